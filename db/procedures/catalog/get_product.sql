@@ -1,0 +1,46 @@
+-- get_product: GET /products/{id}. An active product with description, images, category and
+-- the units available now.
+-- Raises JK404 product_not_found for unknown and inactive products alike.
+CREATE FUNCTION api.get_product(p_product_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+AS $$
+DECLARE
+    v_product jsonb;
+BEGIN
+    SELECT jsonb_build_object(
+        'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand,
+        'price', p.price, 'mrp', p.mrp,
+        'image_url', (
+            SELECT img.url FROM store.product_images AS img
+            WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
+        ),
+        'category_id', p.category_id,
+        'age_min_months', p.age_min_months, 'age_max_months', p.age_max_months,
+        'gender', p.gender,
+        'in_stock', api.available_stock(p.id) > 0,
+        'description', p.description,
+        'images', coalesce((
+            SELECT jsonb_agg(
+                jsonb_build_object('url', img.url, 'alt', img.alt, 'position', img.position)
+                ORDER BY img.position
+            )
+            FROM store.product_images AS img WHERE img.product_id = p.id
+        ), '[]'::jsonb),
+        'category', jsonb_build_object('id', c.id, 'name', c.name),
+        'stock', api.available_stock(p.id)
+    )
+    INTO v_product
+    FROM store.products AS p
+    INNER JOIN store.categories AS c ON c.id = p.category_id
+    WHERE p.id = p_product_id AND p.is_active;
+
+    IF v_product IS NULL THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK404', MESSAGE = 'product_not_found',
+            DETAIL = format('No product with id %s', p_product_id);
+    END IF;
+    RETURN v_product;
+END
+$$;
