@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 ENVIRONMENTS = ("development", "test", "production")
 DEV_SECRETS = {
@@ -77,7 +78,9 @@ class Settings:
         if self.otp_ip_limit_per_hour < 0:
             raise SettingsError("OTP_IP_LIMIT_PER_HOUR must be 0 (off) or more")
         if self.is_production:
-            defaults = [name for name, value in DEV_SECRETS.items() if env_vars.get(name) in (None, "", value)]
+            defaults = [
+                name for name, value in DEV_SECRETS.items() if env_vars.get(name) in (None, "", value)
+            ]
             if defaults:
                 raise SettingsError(
                     "production refuses default secrets; set " + ", ".join(sorted(defaults))
@@ -91,7 +94,7 @@ class Settings:
     def is_production(self) -> bool:
         return self.env == "production"
 
-    @property
+    @cached_property
     def otp_key(self) -> bytes:
         """Key of the OTP hash, derived from JWT_SECRET so there is one secret fewer to manage."""
         return hmac.new(self.jwt_secret.encode(), b"jiokidz otp hash key", hashlib.sha256).digest()

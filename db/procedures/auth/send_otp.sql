@@ -3,8 +3,8 @@
 -- p_otp_key; a new code supersedes the previous one. Known and unknown phones are treated alike.
 -- Locks: an advisory transaction lock per phone, so concurrent requests for one phone queue.
 -- Raises: JK422 validation_error (phone), JK429 otp_rate_limited (30 s between codes, 5 an hour).
--- Returns {"otp", "expires_in", "resend_after"}: the route gives "otp" to the SMS backend and
--- shows it to the client only outside production.
+-- Returns {"otp", "phone", "expires_in", "resend_after"}: the route hands "otp" to the SMS
+-- backend for "phone" and shows it to the client (as dev_otp) only outside production.
 CREATE FUNCTION api.send_otp(p_phone text, p_otp_key bytea, p_client_ip inet DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -54,6 +54,7 @@ BEGIN
 
     RETURN jsonb_build_object(
         'otp', v_code,
+        'phone', v_phone,
         'expires_in', extract(EPOCH FROM c_ttl)::integer,
         'resend_after', extract(EPOCH FROM c_cooldown)::integer
     );

@@ -1,0 +1,50 @@
+"""Access tokens: PyJWT, HS256 only, with exp, iat and sub required (FIELD-NOTES.md)."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+from starlette.requests import Request
+
+from app.errors import ApiProblem
+from app.settings import Settings
+
+ALGORITHM = "HS256"
+
+
+def issue_token(settings: Settings, user_id: int) -> str:
+    now = int(time.time())
+    claims = {"sub": str(user_id), "iat": now, "exp": now + settings.access_token_ttl_seconds}
+    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
+
+
+def user_id_from_token(settings: Settings, token: str) -> int:
+    """The user id a valid token names; ApiProblem 401 for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[ALGORITHM],  # never trust the token's own alg header ("none", RS256...)
+            options={"require": ["exp", "iat", "sub"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise unauthorized("The access token has expired; log in again") from None
+    except jwt.InvalidTokenError:
+        raise unauthorized("The access token is not valid") from None
+    subject = claims["sub"]
+    if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
+        raise unauthorized("The access token is not valid")
+    return int(subject)
+
+
+def authenticate(request: Request) -> int:
+    """The user id of the request's bearer token (the only source of a user id)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorized("Send Authorization: Bearer <access_token>")
+    return user_id_from_token(request.app.state.settings, token.strip())
+
+
+def unauthorized(detail: str) -> ApiProblem:
+    return ApiProblem(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,56 @@
+"""The connection pool, and running one procedure call as one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+
+import psycopg
+from psycopg.adapt import Loader
+from psycopg_pool import AsyncConnectionPool
+
+from app.settings import Settings
+
+# Serialization failures and deadlocks roll the whole statement back, so it is safe to rerun.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+ATTEMPTS = 3
+
+
+class RawJsonLoader(Loader):
+    """Hand jsonb over as the bytes PostgreSQL sent: the API answers them unparsed."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
+async def configure_connection(conn: psycopg.AsyncConnection) -> None:
+    conn.adapters.register_loader("jsonb", RawJsonLoader)
+
+
+def make_pool(settings: Settings) -> AsyncConnectionPool:
+    return AsyncConnectionPool(
+        settings.database_url,
+        min_size=settings.db_pool_size,
+        max_size=settings.db_pool_size,
+        # One statement per request, so autocommit makes each call exactly one transaction
+        # without BEGIN/COMMIT round trips; procedures never commit themselves.
+        kwargs={"autocommit": True, "connect_timeout": 5},
+        configure=configure_connection,
+        timeout=5,  # waiting longer for a connection than this answers 503
+        open=False,
+        name="jiokidz",
+    )
+
+
+async def fetch_json(pool: AsyncConnectionPool, query: str, params: dict) -> bytes:
+    """Run `SELECT api.procedure(...)` and return its jsonb as bytes."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with pool.connection() as conn:
+                cursor = await conn.execute(query, params)
+                row = await cursor.fetchone()
+                return row[0]
+        except psycopg.Error as exc:
+            if exc.sqlstate not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
+                raise
+            await asyncio.sleep(0.005 * attempt)
+    raise AssertionError("unreachable")

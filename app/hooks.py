@@ -1,0 +1,32 @@
+"""The `after` functions named in api_spec.yaml: they reshape a procedure's JSON where the
+answer needs something only Python has (the SMS backend, the token signer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+
+from app.auth import issue_token
+
+
+async def deliver_otp(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """send_otp → SMS backend; the code reaches the client only outside production."""
+    state = request.app.state
+    code, phone = result.pop("otp"), result.pop("phone")
+    await state.sms.send_otp(phone, code)
+    if not state.settings.is_production:
+        result["dev_otp"] = code
+    return result
+
+
+async def issue_access_token(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """verify_otp → the login answer with a signed access token."""
+    settings = request.app.state.settings
+    return {
+        "access_token": issue_token(settings, result["user"]["id"]),
+        "token_type": "bearer",
+        "expires_in": settings.access_token_ttl_seconds,
+        "is_new_user": result["is_new_user"],
+        "user": result["user"],
+    }

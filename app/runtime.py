@@ -1,0 +1,68 @@
+"""What the generated routes call: authentication, one procedure call, the answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.auth import authenticate
+from app.db import fetch_json
+from app.errors import PROBLEM_JSON, ApiProblem
+from app.jsonbytes import dumps
+
+__all__ = ["authenticate", "call_procedure", "client_ip", "responses"]
+
+# A procedure that must keep its writes although the request fails returns a single-key
+# object {"error": {...}} (api.problem); jsonb prints it with this prefix.
+RETURNED_PROBLEM = b'{"error": {'
+
+Hook = Callable[[Request, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def call_procedure(
+    request: Request, query: str, params: dict[str, Any], *, status: int, after: Hook | None = None
+) -> Response:
+    body = await fetch_json(request.app.state.pool, query, params)
+    if body.startswith(RETURNED_PROBLEM):
+        error = json.loads(body)["error"]
+        raise ApiProblem(error["status"], error["code"], error.get("detail", ""))
+    if after is not None:
+        body = dumps(await after(request, json.loads(body)))
+    return Response(body, status, media_type="application/json")
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def responses(status: int, schema: str, errors: list[int]) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route: its success schema and each problem it can answer."""
+    documented: dict[int | str, dict[str, Any]] = {
+        status: {
+            "description": "Success",
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        }
+    }
+    for error in errors:
+        documented[error] = {
+            "description": ERROR_DESCRIPTIONS.get(error, "Error"),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return documented
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing, invalid or expired token, or wrong code",
+    403: "Not allowed",
+    404: "Not found (or not yours)",
+    409: "Conflict with the current state",
+    422: "Validation error",
+    429: "Too many requests",
+    500: "Unexpected error; quote the request_id",
+    503: "Database unavailable or busy; retry",
+}

@@ -1,0 +1,1 @@
+"""Generates the FastAPI routes in generated/ from api_spec.yaml (see README)."""

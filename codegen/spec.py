@@ -1,0 +1,166 @@
+"""api_spec.yaml: loading and checking it against itself and against the database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ENDPOINT_KEYS = {
+    "operation", "method", "path", "tag", "summary", "description", "auth", "path_params",
+    "query", "body", "procedure", "args", "status", "response", "errors", "after",
+}
+REQUIRED_ENDPOINT_KEYS = {"operation", "method", "path", "tag", "summary", "auth", "procedure",
+                          "args", "status", "response"}
+FIELD_KEYS = {"type", "description", "example", "default", "minimum", "maximum", "minLength",
+              "maxLength", "pattern", "enum", "required"}
+FIELD_TYPES = {"string", "integer", "boolean"}
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+# Sources that are not request fields, with the SQL type the procedure argument must have.
+FIXED_SOURCES = {"user.id": "bigint", "client.ip": "inet", "settings.otp_key": "bytea"}
+# SQL argument types each field type may feed, with the integer range of the SQL type.
+SQL_TYPES_FOR_FIELD = {
+    "string": {"text": None, "character varying": None},
+    "integer": {
+        "smallint": (-32768, 32767),
+        "integer": (-2147483648, 2147483647),
+        "bigint": (-9223372036854775808, 9223372036854775807),
+    },
+    "boolean": {"boolean": None},
+}
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class SpecError(Exception):
+    """api_spec.yaml is inconsistent, or disagrees with the database."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A procedure as PostgreSQL has it: argument names and types, how many have defaults."""
+
+    name: str
+    arg_names: tuple[str, ...]
+    arg_types: tuple[str, ...]
+    defaults: int
+    returns: str
+
+    @property
+    def required_args(self) -> tuple[str, ...]:
+        return self.arg_names[: len(self.arg_names) - self.defaults]
+
+
+def load(path: Path) -> dict[str, Any]:
+    spec = yaml.safe_load(path.read_text())
+    problems = check_shape(spec)
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+def check_shape(spec: dict[str, Any]) -> list[str]:
+    """Problems visible in the spec alone: unknown keys, missing keys, dangling references."""
+    problems: list[str] = []
+    schemas = spec.get("schemas", {})
+    seen: set[str] = set()
+    for index, ep in enumerate(spec.get("endpoints", [])):
+        where = f"endpoint {ep.get('operation', f'#{index + 1}')}"
+        if unknown := set(ep) - ENDPOINT_KEYS:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        if missing := REQUIRED_ENDPOINT_KEYS - set(ep):
+            problems.append(f"{where}: missing keys {sorted(missing)}")
+            continue
+        if not IDENTIFIER.match(ep["operation"]) or ep["operation"] in seen:
+            problems.append(f"{where}: operation must be a unique snake_case name")
+        seen.add(ep["operation"])
+        if ep["method"] not in METHODS:
+            problems.append(f"{where}: method must be one of {sorted(METHODS)}")
+        if ep["auth"] not in ("none", "user"):
+            problems.append(f"{where}: auth must be none or user")
+        if ep["response"] not in schemas:
+            problems.append(f"{where}: response schema {ep['response']!r} is not in schemas")
+        placeholders = set(re.findall(r"{(\w+)}", ep["path"]))
+        if placeholders != set(ep.get("path_params", {})):
+            problems.append(f"{where}: path parameters {sorted(placeholders)} must be declared "
+                            "in path_params, and only those")
+        for group in ("path_params", "query", "body"):
+            for name, field in (ep.get(group) or {}).items():
+                if unknown := set(field) - FIELD_KEYS:
+                    problems.append(f"{where}: {group}.{name}: unknown keys {sorted(unknown)}")
+                if field.get("type") not in FIELD_TYPES:
+                    problems.append(f"{where}: {group}.{name}: type must be one of "
+                                    f"{sorted(FIELD_TYPES)}")
+        used = set()
+        for arg, source in (ep["args"] or {}).items():
+            group, _, name = str(source).partition(".")
+            group_key = {"path": "path_params", "query": "query", "body": "body"}.get(group)
+            if source in FIXED_SOURCES:
+                continue
+            if group_key is None or name not in (ep.get(group_key) or {}):
+                problems.append(f"{where}: argument {arg} comes from {source!r}, which the "
+                                "endpoint does not declare")
+            used.add((group_key, name))
+        for group in ("path_params", "query", "body"):
+            for name in ep.get(group) or {}:
+                if (group, name) not in used:
+                    problems.append(f"{where}: {group}.{name} is declared but passed to no "
+                                    "argument")
+        if ep["auth"] == "user" and "user.id" not in (ep["args"] or {}).values():
+            problems.append(f"{where}: auth user, but no argument takes user.id")
+    return problems
+
+
+def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature]) -> list[str]:
+    """Problems between the spec and the procedures the database really has."""
+    problems: list[str] = []
+    for ep in spec["endpoints"]:
+        where = f"endpoint {ep['operation']} ({ep['method']} {ep['path']})"
+        signature = signatures.get(ep["procedure"])
+        if signature is None:
+            problems.append(f"{where}: procedure {ep['procedure']} does not exist in the "
+                            "database (or is overloaded); run make db")
+            continue
+        if signature.returns != "jsonb":
+            problems.append(f"{where}: {ep['procedure']} returns {signature.returns}, not jsonb")
+        args = ep["args"] or {}
+        for arg in args:
+            if arg not in signature.arg_names:
+                problems.append(f"{where}: {ep['procedure']} has no argument {arg} "
+                                f"(it has {', '.join(signature.arg_names) or 'none'})")
+        for arg in signature.required_args:
+            if arg not in args:
+                problems.append(f"{where}: {ep['procedure']} argument {arg} has no default and "
+                                "the spec passes nothing to it")
+        for arg, source in args.items():
+            if arg not in signature.arg_names:
+                continue
+            sql_type = signature.arg_types[signature.arg_names.index(arg)]
+            expected = _source_types(ep, source)
+            if sql_type not in expected:
+                problems.append(f"{where}: {ep['procedure']} argument {arg} is {sql_type}, but "
+                                f"{source} can only feed {', '.join(sorted(expected))}")
+    return problems
+
+
+def field_of(ep: dict[str, Any], source: str) -> dict[str, Any] | None:
+    group, _, name = source.partition(".")
+    group_key = {"path": "path_params", "query": "query", "body": "body"}.get(group)
+    return (ep.get(group_key) or {}).get(name) if group_key else None
+
+
+def _source_types(ep: dict[str, Any], source: str) -> set[str]:
+    if source in FIXED_SOURCES:
+        return {FIXED_SOURCES[source]}
+    field = field_of(ep, source)
+    return set(SQL_TYPES_FOR_FIELD[field["type"]]) if field else set()
+
+
+def integer_range(sql_type: str) -> tuple[int, int]:
+    return SQL_TYPES_FOR_FIELD["integer"][sql_type]
