@@ -68,11 +68,19 @@ def from_database_error(exc: psycopg.Error) -> ApiProblem | None:
         return ApiProblem(422, "validation_error", "A value in the request is not acceptable")
     if sqlstate in ("40001", "40P01", "55P03", "57014"):
         # Contention that survived our retries, a lock or statement timeout: try again later.
-        return ApiProblem(503, "service_unavailable", "The store is busy; please retry",
-                          headers={"Retry-After": "1"})
+        return ApiProblem(
+            503,
+            "service_unavailable",
+            "The store is busy; please retry",
+            headers={"Retry-After": "1"},
+        )
     if isinstance(exc, psycopg.OperationalError):
-        return ApiProblem(503, "service_unavailable", "The database is unavailable; please retry",
-                          headers={"Retry-After": "2"})
+        return ApiProblem(
+            503,
+            "service_unavailable",
+            "The database is unavailable; please retry",
+            headers={"Retry-After": "2"},
+        )
     return None
 
 
@@ -93,10 +101,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     async def on_pool_timeout(request: Request, exc: PoolTimeout) -> Response:
         log.warning("no database connection within the pool timeout")
-        return problem_response(ApiProblem(
-            503, "service_unavailable", "The database is unavailable; please retry",
-            headers={"Retry-After": "2"},
-        ))
+        return problem_response(
+            ApiProblem(
+                503,
+                "service_unavailable",
+                "The database is unavailable; please retry",
+                headers={"Retry-After": "2"},
+            )
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -114,9 +126,9 @@ def install(app: FastAPI) -> None:
 
 
 def internal_error_response() -> Response:
-    return problem_response(ApiProblem(
-        500, "internal_error", "Something went wrong on our side; quote the request_id"
-    ))
+    return problem_response(
+        ApiProblem(500, "internal_error", "Something went wrong on our side; quote the request_id")
+    )
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

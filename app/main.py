@@ -16,8 +16,8 @@ from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
 from app.settings import Settings
 from app.sms import make_sms_backend
+from generated.openapi import INFO, SCHEMAS
 from generated.routes import router
-from generated.schemas import SCHEMAS
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -56,8 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.pool.close()
 
     app = FastAPI(
-        title="JioKidz API",
-        version="1.0.0",
+        title=INFO["title"],
+        version=INFO["version"],
+        description=INFO["description"],
         docs_url="/api/v1/docs",
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
@@ -89,7 +90,9 @@ def _openapi(app: FastAPI) -> dict:
         from generated import routes  # noqa: F401  (the spec's description lives with it)
 
         schema = get_openapi(
-            title=app.title, version=app.version, routes=app.routes,
+            title=app.title,
+            version=app.version,
+            routes=app.routes,
             description="Backend of the JioKidz children's store. Money is integer paise "
             "(1 INR = 100 paise). Errors are application/problem+json with a stable `code`. "
             "Log in with /auth/send-otp and /auth/verify-otp, then send "

@@ -25,8 +25,11 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request_id = next(
-            (value.decode() for name, value in scope["headers"]
-             if name == b"x-request-id" and ACCEPTABLE_REQUEST_ID.match(value)),
+            (
+                value.decode()
+                for name, value in scope["headers"]
+                if name == b"x-request-id" and ACCEPTABLE_REQUEST_ID.match(value)
+            ),
             uuid.uuid4().hex,
         )
         token = request_id_var.set(request_id)
@@ -37,8 +40,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
             await send(message)
 
         try:
@@ -49,6 +54,11 @@ class RequestContextMiddleware:
                 raise  # the answer has begun; only the server can cut the connection now
             await internal_error_response()(scope, receive, send_with_request_id)
         finally:
-            log.info("%s %s %s %.1fms", scope["method"], scope["path"], status,
-                     (time.perf_counter() - started) * 1000)
+            log.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
             request_id_var.reset(token)

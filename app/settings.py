@@ -79,7 +79,9 @@ class Settings:
             raise SettingsError("OTP_IP_LIMIT_PER_HOUR must be 0 (off) or more")
         if self.is_production:
             defaults = [
-                name for name, value in DEV_SECRETS.items() if env_vars.get(name) in (None, "", value)
+                name
+                for name, value in DEV_SECRETS.items()
+                if env_vars.get(name) in (None, "", value)
             ]
             if defaults:
                 raise SettingsError(

@@ -10,13 +10,48 @@ from typing import Any
 import yaml
 
 ENDPOINT_KEYS = {
-    "operation", "method", "path", "tag", "summary", "description", "auth", "path_params",
-    "query", "body", "procedure", "args", "status", "response", "errors", "after",
+    "operation",
+    "method",
+    "path",
+    "tag",
+    "summary",
+    "description",
+    "auth",
+    "path_params",
+    "query",
+    "body",
+    "procedure",
+    "args",
+    "status",
+    "response",
+    "errors",
+    "after",
 }
-REQUIRED_ENDPOINT_KEYS = {"operation", "method", "path", "tag", "summary", "auth", "procedure",
-                          "args", "status", "response"}
-FIELD_KEYS = {"type", "description", "example", "default", "minimum", "maximum", "minLength",
-              "maxLength", "pattern", "enum", "required"}
+REQUIRED_ENDPOINT_KEYS = {
+    "operation",
+    "method",
+    "path",
+    "tag",
+    "summary",
+    "auth",
+    "procedure",
+    "args",
+    "status",
+    "response",
+}
+FIELD_KEYS = {
+    "type",
+    "description",
+    "example",
+    "default",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "required",
+}
 FIELD_TYPES = {"string", "integer", "boolean"}
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 # Sources that are not request fields, with the SQL type the procedure argument must have.
@@ -68,6 +103,8 @@ def load(path: Path) -> dict[str, Any]:
 def check_shape(spec: dict[str, Any]) -> list[str]:
     """Problems visible in the spec alone: unknown keys, missing keys, dangling references."""
     problems: list[str] = []
+    if missing := {"title", "version", "description", "base_path"} - set(spec.get("info", {})):
+        problems.append(f"info: missing keys {sorted(missing)}")
     schemas = spec.get("schemas", {})
     seen: set[str] = set()
     for index, ep in enumerate(spec.get("endpoints", [])):
@@ -88,15 +125,18 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: response schema {ep['response']!r} is not in schemas")
         placeholders = set(re.findall(r"{(\w+)}", ep["path"]))
         if placeholders != set(ep.get("path_params", {})):
-            problems.append(f"{where}: path parameters {sorted(placeholders)} must be declared "
-                            "in path_params, and only those")
+            problems.append(
+                f"{where}: path parameters {sorted(placeholders)} must be declared "
+                "in path_params, and only those"
+            )
         for group in ("path_params", "query", "body"):
             for name, field in (ep.get(group) or {}).items():
                 if unknown := set(field) - FIELD_KEYS:
                     problems.append(f"{where}: {group}.{name}: unknown keys {sorted(unknown)}")
                 if field.get("type") not in FIELD_TYPES:
-                    problems.append(f"{where}: {group}.{name}: type must be one of "
-                                    f"{sorted(FIELD_TYPES)}")
+                    problems.append(
+                        f"{where}: {group}.{name}: type must be one of {sorted(FIELD_TYPES)}"
+                    )
         used = set()
         for arg, source in (ep["args"] or {}).items():
             group, _, name = str(source).partition(".")
@@ -104,14 +144,17 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             if source in FIXED_SOURCES:
                 continue
             if group_key is None or name not in (ep.get(group_key) or {}):
-                problems.append(f"{where}: argument {arg} comes from {source!r}, which the "
-                                "endpoint does not declare")
+                problems.append(
+                    f"{where}: argument {arg} comes from {source!r}, which the "
+                    "endpoint does not declare"
+                )
             used.add((group_key, name))
         for group in ("path_params", "query", "body"):
             for name in ep.get(group) or {}:
                 if (group, name) not in used:
-                    problems.append(f"{where}: {group}.{name} is declared but passed to no "
-                                    "argument")
+                    problems.append(
+                        f"{where}: {group}.{name} is declared but passed to no argument"
+                    )
         if ep["auth"] == "user" and "user.id" not in (ep["args"] or {}).values():
             problems.append(f"{where}: auth user, but no argument takes user.id")
     return problems
@@ -124,28 +167,36 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
         where = f"endpoint {ep['operation']} ({ep['method']} {ep['path']})"
         signature = signatures.get(ep["procedure"])
         if signature is None:
-            problems.append(f"{where}: procedure {ep['procedure']} does not exist in the "
-                            "database (or is overloaded); run make db")
+            problems.append(
+                f"{where}: procedure {ep['procedure']} does not exist in the "
+                "database (or is overloaded); run make db"
+            )
             continue
         if signature.returns != "jsonb":
             problems.append(f"{where}: {ep['procedure']} returns {signature.returns}, not jsonb")
         args = ep["args"] or {}
         for arg in args:
             if arg not in signature.arg_names:
-                problems.append(f"{where}: {ep['procedure']} has no argument {arg} "
-                                f"(it has {', '.join(signature.arg_names) or 'none'})")
+                problems.append(
+                    f"{where}: {ep['procedure']} has no argument {arg} "
+                    f"(it has {', '.join(signature.arg_names) or 'none'})"
+                )
         for arg in signature.required_args:
             if arg not in args:
-                problems.append(f"{where}: {ep['procedure']} argument {arg} has no default and "
-                                "the spec passes nothing to it")
+                problems.append(
+                    f"{where}: {ep['procedure']} argument {arg} has no default and "
+                    "the spec passes nothing to it"
+                )
         for arg, source in args.items():
             if arg not in signature.arg_names:
                 continue
             sql_type = signature.arg_types[signature.arg_names.index(arg)]
             expected = _source_types(ep, source)
             if sql_type not in expected:
-                problems.append(f"{where}: {ep['procedure']} argument {arg} is {sql_type}, but "
-                                f"{source} can only feed {', '.join(sorted(expected))}")
+                problems.append(
+                    f"{where}: {ep['procedure']} argument {arg} is {sql_type}, but "
+                    f"{source} can only feed {', '.join(sorted(expected))}"
+                )
     return problems
 
 

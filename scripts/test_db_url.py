@@ -15,8 +15,13 @@ from app.settings import Settings  # noqa: E402
 
 url = make_conninfo(Settings.from_env().database_url, dbname=sys.argv[1])
 if sys.argv[2:] == ["--pgenv"]:
-    names = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD",
-             "dbname": "PGDATABASE"}
+    names = {
+        "host": "PGHOST",
+        "port": "PGPORT",
+        "user": "PGUSER",
+        "password": "PGPASSWORD",
+        "dbname": "PGDATABASE",
+    }
     for key, value in conninfo_to_dict(url).items():
         if key in names:
             print(f"export {names[key]}={shlex.quote(str(value))}")

@@ -1,0 +1,173 @@
+"""Fixtures shared by the pytest suites: a fresh database built by db/migrate.py (demo data
+included) and a real uvicorn server on it, reached over real HTTP. Both are made for the run
+and removed after it; nothing depends on what the machine already holds."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from app.settings import Settings
+from db.migrate import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+API = "/api/v1"
+
+
+def database_url(name: str) -> str:
+    """DATABASE_URL (or the development default) pointing at another database."""
+    return make_conninfo(Settings.from_env().database_url, dbname=name)
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="session")
+def db_url() -> Iterator[str]:
+    """A fresh database with the schema, procedures and demo data; dropped afterwards."""
+    name = f"jiokidz_pytest_{os.getpid()}"
+    drop_database(name)
+    url = database_url(name)
+    migrate(url)
+    yield url
+    drop_database(name)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[psycopg.Connection]:
+    """A direct autocommit connection to the test database, for arranging and checking rows."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        yield conn
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A uvicorn process serving app.main:app, and where its log goes."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited:\n{self.log_path.read_text()}")
+            try:
+                httpx.get(f"{self.base_url}/healthz", timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start:\n{self.log_path.read_text()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def server(db_url: str, tmp_path_factory) -> Iterator[Server]:
+    srv = Server(
+        {"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"},
+        tmp_path_factory.mktemp("server") / "server.log",
+    )
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory) -> Iterator:
+    """Start extra servers with their own settings (production, a database that is down...)."""
+    started: list[Server] = []
+
+    def start(env: dict[str, str]) -> Server:
+        srv = Server(env, tmp_path_factory.mktemp("server") / "server.log")
+        started.append(srv)
+        return srv
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.base_url + API, timeout=10) as http:
+        yield http
+
+
+_phones = itertools.count(int(time.time()) % 10_000_000)
+
+
+def new_phone() -> str:
+    """A 10-digit mobile number no other test in this run uses."""
+    return f"9{next(_phones) % 1_000_000_000:09d}"
+
+
+def login(client: httpx.Client, phone: str | None = None) -> tuple[str, dict]:
+    """Log a user in through the real OTP flow; returns (access_token, login answer)."""
+    phone = phone or new_phone()
+    sent = client.post("/auth/send-otp", json={"phone": phone})
+    assert sent.status_code == 200, sent.text
+    verified = client.post("/auth/verify-otp", json={"phone": phone, "otp": sent.json()["dev_otp"]})
+    assert verified.status_code == 200, verified.text
+    return verified.json()["access_token"], verified.json()
+
+
+def assert_problem(response: httpx.Response, status: int, code: str) -> dict:
+    """The response is problem+json with this status and code; returns its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status and body["code"] == code, body
+    assert {"type", "title", "detail", "errors"} <= body.keys()
+    return body
