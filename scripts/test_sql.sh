@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SQL half of `make test`: a fresh database built by db/migrate.py (demo data included),
-# plpgsql_check on every PL/pgSQL function, pgTAP through pg_prove, and the codegen drift check
-# (which needs the procedures' real signatures). The database is dropped at the end.
+# plpgsql_check on every PL/pgSQL function, then pgTAP through pg_prove. The database is
+# dropped at the end. (The codegen drift check runs in pytest: tests/test_codegen.py.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -33,6 +33,3 @@ done
 # Test files are db/tests/<procedure or area>/<behaviour>.test.sql; db/tests/support/ is not a test.
 eval "$($PY scripts/test_db_url.py "$name" --pgenv)"
 find db/tests -name '*.test.sql' | sort | xargs pg_prove --ext .sql
-
-echo "== codegen drift check"
-$PY -m codegen --database-url "$url" --check
