@@ -105,8 +105,14 @@ def apply_tables(conn: psycopg.Connection, tables_dir: Path, report: MigrationRe
         """
     )
     conn.execute(
-        "COMMENT ON TABLE store.schema_migrations IS "
-        "'Table files of db/tables applied by db/migrate.py, with the SHA-256 of their text.'"
+        """
+        COMMENT ON TABLE store.schema_migrations IS
+            'Table files of db/tables applied by db/migrate.py, with the SHA-256 of their text.';
+        COMMENT ON COLUMN store.schema_migrations.filename IS 'File name in db/tables.';
+        COMMENT ON COLUMN store.schema_migrations.checksum IS
+            'SHA-256 of the file when applied; make db refuses a file whose text changed.';
+        COMMENT ON COLUMN store.schema_migrations.applied_at IS 'When the file was applied.';
+        """
     )
     applied = dict(conn.execute("SELECT filename, checksum FROM store.schema_migrations"))
     files = {path.name: path for path in sorted(tables_dir.glob("*.sql"))}

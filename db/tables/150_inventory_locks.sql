@@ -20,6 +20,7 @@ CREATE TABLE store.inventory_locks (
     )
 );
 
+CREATE INDEX inventory_locks_product_id ON store.inventory_locks (product_id);
 -- Availability sums the active reservations of a product.
 CREATE INDEX inventory_locks_active_product ON store.inventory_locks (product_id)
 INCLUDE (quantity, expires_at) WHERE status = 'active';
