@@ -11,6 +11,7 @@ from app.errors import ApiProblem
 from app.settings import Settings
 
 ALGORITHM = "HS256"
+MAX_USER_ID = 2**63 - 1  # users.id is a bigint
 
 
 def issue_token(settings: Settings, user_id: int) -> str:
@@ -33,7 +34,12 @@ def user_id_from_token(settings: Settings, token: str) -> int:
     except jwt.InvalidTokenError:
         raise unauthorized("The access token is not valid") from None
     subject = claims["sub"]
-    if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
+    if not (
+        isinstance(subject, str)
+        and subject.isascii()
+        and subject.isdigit()
+        and 0 < int(subject) <= MAX_USER_ID
+    ):
         raise unauthorized("The access token is not valid")
     return int(subject)
 
@@ -47,4 +53,4 @@ def authenticate(request: Request) -> int:
 
 
 def unauthorized(detail: str) -> ApiProblem:
-    return ApiProblem(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+    return ApiProblem(401, "unauthorized", detail)

@@ -35,7 +35,9 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
         # without BEGIN/COMMIT round trips; procedures never commit themselves.
         kwargs={"autocommit": True, "connect_timeout": 5},
         configure=configure_connection,
-        timeout=5,  # waiting longer for a connection than this answers 503
+        # A request that waits this long for a connection answers 503 (database down or
+        # saturated) rather than hanging.
+        timeout=2,
         open=False,
         name="jiokidz",
     )

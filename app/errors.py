@@ -51,7 +51,10 @@ def problem_response(problem: ApiProblem) -> Response:
         "errors": problem.errors,
         "request_id": request_id_var.get(),
     }
-    return Response(dumps(body), problem.status, problem.headers, media_type=PROBLEM_JSON)
+    headers = problem.headers
+    if problem.status == 401:  # RFC 9110: a 401 names the scheme that would be accepted
+        headers = {"WWW-Authenticate": "Bearer", **headers}
+    return Response(dumps(body), problem.status, headers, media_type=PROBLEM_JSON)
 
 
 def from_database_error(exc: psycopg.Error) -> ApiProblem | None:
@@ -132,6 +135,11 @@ def internal_error_response() -> Response:
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:
-    # loc is ("body", "phone") or ("query", "page_size"); the client knows its fields by name.
-    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
-    return {"field": ".".join(location) or "body", "message": error.get("msg", "invalid")}
+    # loc is ("body", "phone") or ("query", "page_size"): the client knows its fields by name.
+    # A body that is not JSON at all has ("body", <character position>): that is the body.
+    location = list(error.get("loc", ()))
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]
+    if error.get("type") == "json_invalid" or not location:
+        return {"field": "body", "message": error.get("msg", "invalid")}
+    return {"field": ".".join(map(str, location)), "message": error.get("msg", "invalid")}

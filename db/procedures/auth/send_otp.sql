@@ -19,9 +19,6 @@ DECLARE
     v_sent_last_hour integer;
     v_code text;
 BEGIN
-    IF octet_length(p_otp_key) < 16 THEN
-        RAISE EXCEPTION 'send_otp: the OTP key must be at least 16 bytes';
-    END IF;
     PERFORM pg_advisory_xact_lock(hashtextextended('otp:' || v_phone, 0));
 
     SELECT max(created_at), count(*)

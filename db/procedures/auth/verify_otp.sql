@@ -41,7 +41,7 @@ BEGIN
             ERRCODE = 'JK401', MESSAGE = 'otp_expired', DETAIL = 'The code has expired; ask for a new one';
     END IF;
 
-    IF v_otp.code_hash <> api.otp_hash(v_phone, p_otp, p_otp_key) THEN
+    IF v_otp.code_hash IS DISTINCT FROM api.otp_hash(v_phone, p_otp, p_otp_key) THEN
         UPDATE store.otp_verifications
         SET attempts = attempts + 1,
             status = CASE WHEN attempts + 1 >= c_max_attempts THEN 'locked' ELSE status END

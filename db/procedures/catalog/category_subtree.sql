@@ -1,4 +1,5 @@
--- category_subtree: a category and all its descendants (ids), for filters and counts.
+-- category_subtree: an active category and all its active descendants (ids), for filters and
+-- counts.
 CREATE FUNCTION api.category_subtree(p_category_id integer)
 RETURNS SETOF integer
 LANGUAGE sql
@@ -6,7 +7,7 @@ STABLE
 AS $$
     WITH RECURSIVE subtree AS (
         SELECT c.id FROM store.categories AS c WHERE c.id = p_category_id AND c.is_active
-        UNION ALL
+        UNION  -- not UNION ALL: a parent loop (A -> B -> A) must end, not recurse forever
         SELECT child.id
         FROM store.categories AS child
         INNER JOIN subtree ON child.parent_id = subtree.id

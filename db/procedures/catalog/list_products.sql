@@ -55,6 +55,12 @@ BEGIN
     END IF;
     IF nullif(btrim(p_q), '') IS NOT NULL THEN
         v_query := websearch_to_tsquery('english', p_q);
+    END IF;
+    -- A search of stop words only ("the") has no lexemes: it filters nothing.
+    IF numnode(v_query) = 0 THEN
+        v_query := NULL;
+    END IF;
+    IF v_query IS NOT NULL THEN
         v_where := v_where || ' AND p.search_vector @@ $2';
     END IF;
     IF p_brand IS NOT NULL THEN
