@@ -52,5 +52,12 @@ def authenticate(request: Request) -> int:
     return user_id_from_token(request.app.state.settings, token.strip())
 
 
+def authenticate_optional(request: Request) -> int | None:
+    """None without an Authorization header; with one, it must be valid (else 401)."""
+    if "authorization" not in request.headers:
+        return None
+    return authenticate(request)
+
+
 def unauthorized(detail: str) -> ApiProblem:
     return ApiProblem(401, "unauthorized", detail)

@@ -9,12 +9,19 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.auth import authenticate
+from app.auth import authenticate, authenticate_optional
 from app.db import fetch_json
 from app.errors import PROBLEM_JSON, ApiProblem
 from app.jsonbytes import dumps
 
-__all__ = ["authenticate", "call_procedure", "client_ip", "responses"]
+__all__ = [
+    "authenticate",
+    "authenticate_optional",
+    "call_procedure",
+    "client_ip",
+    "raw_body",
+    "responses",
+]
 
 # A procedure that must keep its writes although the request fails returns a single-key
 # object {"error": {...}} (api.problem); jsonb prints it with this prefix.
@@ -33,6 +40,14 @@ async def call_procedure(
     if after is not None:
         body = dumps(await after(request, json.loads(body)))
     return Response(body, status, media_type="application/json")
+
+
+async def raw_body(request: Request) -> str:
+    """The body exactly as received, for signatures computed over the raw bytes."""
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiProblem(400, "bad_request", "The body is not UTF-8") from None
 
 
 def client_ip(request: Request) -> str | None:

@@ -18,7 +18,14 @@ from typing import Any
 import jinja2
 import psycopg
 
-from codegen.spec import Signature, SpecError, check_against_database, integer_range, load
+from codegen.spec import (
+    FIELD_GROUPS,
+    Signature,
+    SpecError,
+    check_against_database,
+    integer_range,
+    load,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -29,6 +36,8 @@ OUTPUTS = {
     "openapi.py": "openapi.py.j2",
 }
 PY_TYPES = {"string": "str", "integer": "int", "boolean": "bool"}
+# Dates travel as text and PostgreSQL parses them (an impossible date is a 22008: 422).
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SIGNATURES_SQL = """
 SELECT n.nspname || '.' || p.proname,
        coalesce(p.proargnames[1:p.pronargs], '{}'),
@@ -90,17 +99,19 @@ def endpoint_view(ep: dict[str, Any], signature: Signature) -> dict[str, Any]:
                 "ge": max(low, bounds["ge"] if bounds["ge"] is not None else low),
                 "le": min(high, bounds["le"] if bounds["le"] is not None else high),
             }
+        if field.get("format") == "date" and "pattern" not in field:
+            field = {**field, "pattern": DATE_PATTERN}
         base = PY_TYPES[field["type"]]
         if "enum" in field:
             base = "Literal[" + ", ".join(repr(v) for v in field["enum"]) + "]"
         return {"name": name, "spec": field, "bounds": bounds, "base": base}
 
     params = []
-    for group, kind in (("path", "Path"), ("query", "Query")):
-        for name, field in (ep.get("path_params" if group == "path" else group) or {}).items():
+    for group, kind in (("path", "Path"), ("query", "Query"), ("header", "Header")):
+        for name, field in (ep.get(FIELD_GROUPS[group]) or {}).items():
             view = field_view(group, name, field)
             has_default = "default" in field
-            optional = group == "query" and not has_default
+            optional = group != "path" and not has_default
             view.update(
                 kind=kind,
                 annotation=view["base"] + (" | None" if optional else ""),
@@ -120,6 +131,7 @@ def endpoint_view(ep: dict[str, Any], signature: Signature) -> dict[str, Any]:
         return {
             "user": "user_id",
             "client": "client_ip(request)",
+            "request": "await raw_body(request)",
             "settings": f"request.app.state.settings.{name}",
             "body": f"body.{name}",
         }.get(group, name)
@@ -132,6 +144,7 @@ def endpoint_view(ep: dict[str, Any], signature: Signature) -> dict[str, Any]:
         **ep,
         "description": ep.get("description"),
         "after": ep.get("after"),
+        "before": ep.get("before"),
         "params": params,
         "body_fields": body_fields,
         "body_model": camel(ep["operation"]) + "Body" if body_fields else None,
@@ -140,7 +153,7 @@ def endpoint_view(ep: dict[str, Any], signature: Signature) -> dict[str, Any]:
         "errors": sorted(
             set(ep.get("errors", []))
             | ({422} if params or body_fields else set())
-            | ({401} if ep["auth"] == "user" else set())
+            | ({401} if ep["auth"] != "none" else set())
             | {500, 503}
         ),
     }

@@ -20,11 +20,13 @@ ENDPOINT_KEYS = {
     "path_params",
     "query",
     "body",
+    "headers",
     "procedure",
     "args",
     "status",
     "response",
     "errors",
+    "before",
     "after",
 }
 REQUIRED_ENDPOINT_KEYS = {
@@ -51,11 +53,27 @@ FIELD_KEYS = {
     "pattern",
     "enum",
     "required",
+    "format",  # "date": a YYYY-MM-DD string that feeds a date argument
+    "alias",  # headers: the HTTP header name, e.g. Idempotency-Key
 }
 FIELD_TYPES = {"string", "integer", "boolean"}
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+# none: public; user: a valid bearer token is required; optional: public, but a token, when
+# sent, must be valid and its user is passed (NULL otherwise).
+AUTH_MODES = ("none", "user", "optional")
 # Sources that are not request fields, with the SQL type the procedure argument must have.
-FIXED_SOURCES = {"user.id": "bigint", "client.ip": "inet", "settings.otp_key": "bytea"}
+FIXED_SOURCES = {
+    "user.id": "bigint",  # the token's subject; NULL without a token on `auth: optional`
+    "client.ip": "inet",
+    "request.raw_body": "text",  # the body exactly as received (webhook signatures)
+    "settings.otp_key": "bytea",
+    "settings.razorpay_key_id": "text",
+    "settings.razorpay_key_secret": "text",
+    "settings.razorpay_webhook_secret": "text",
+    "settings.payment_gateway": "text",
+}
+# Where each request-field group is declared in an endpoint.
+FIELD_GROUPS = {"path": "path_params", "query": "query", "body": "body", "header": "headers"}
 # SQL argument types each field type may feed, with the integer range of the SQL type.
 SQL_TYPES_FOR_FIELD = {
     "string": {"text": None, "character varying": None},
@@ -119,8 +137,8 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
         seen.add(ep["operation"])
         if ep["method"] not in METHODS:
             problems.append(f"{where}: method must be one of {sorted(METHODS)}")
-        if ep["auth"] not in ("none", "user"):
-            problems.append(f"{where}: auth must be none or user")
+        if ep["auth"] not in AUTH_MODES:
+            problems.append(f"{where}: auth must be one of {', '.join(AUTH_MODES)}")
         if ep["response"] not in schemas:
             problems.append(f"{where}: response schema {ep['response']!r} is not in schemas")
         placeholders = set(re.findall(r"{(\w+)}", ep["path"]))
@@ -129,7 +147,7 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
                 f"{where}: path parameters {sorted(placeholders)} must be declared "
                 "in path_params, and only those"
             )
-        for group in ("path_params", "query", "body"):
+        for group in FIELD_GROUPS.values():
             for name, field in (ep.get(group) or {}).items():
                 if unknown := set(field) - FIELD_KEYS:
                     problems.append(f"{where}: {group}.{name}: unknown keys {sorted(unknown)}")
@@ -140,7 +158,7 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
         used = set()
         for arg, source in (ep["args"] or {}).items():
             group, _, name = str(source).partition(".")
-            group_key = {"path": "path_params", "query": "query", "body": "body"}.get(group)
+            group_key = FIELD_GROUPS.get(group)
             if source in FIXED_SOURCES:
                 continue
             if group_key is None or name not in (ep.get(group_key) or {}):
@@ -149,14 +167,17 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
                     "endpoint does not declare"
                 )
             used.add((group_key, name))
-        for group in ("path_params", "query", "body"):
+        for group in FIELD_GROUPS.values():
             for name in ep.get(group) or {}:
                 if (group, name) not in used:
                     problems.append(
                         f"{where}: {group}.{name} is declared but passed to no argument"
                     )
-        if ep["auth"] == "user" and "user.id" not in (ep["args"] or {}).values():
-            problems.append(f"{where}: auth user, but no argument takes user.id")
+        takes_user = "user.id" in (ep["args"] or {}).values()
+        if takes_user != (ep["auth"] in ("user", "optional")):
+            problems.append(
+                f"{where}: an argument takes user.id exactly when auth is user or optional"
+            )
     return problems
 
 
@@ -202,7 +223,7 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
 
 def field_of(ep: dict[str, Any], source: str) -> dict[str, Any] | None:
     group, _, name = source.partition(".")
-    group_key = {"path": "path_params", "query": "query", "body": "body"}.get(group)
+    group_key = FIELD_GROUPS.get(group)
     return (ep.get(group_key) or {}).get(name) if group_key else None
 
 
@@ -210,7 +231,11 @@ def _source_types(ep: dict[str, Any], source: str) -> set[str]:
     if source in FIXED_SOURCES:
         return {FIXED_SOURCES[source]}
     field = field_of(ep, source)
-    return set(SQL_TYPES_FOR_FIELD[field["type"]]) if field else set()
+    if field is None:
+        return set()
+    if field.get("format") == "date":
+        return {"date"}
+    return set(SQL_TYPES_FOR_FIELD[field["type"]])
 
 
 def integer_range(sql_type: str) -> tuple[int, int]:

@@ -7,7 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import hooks
-from app.runtime import authenticate, call_procedure, client_ip, responses
+from app.runtime import (
+    authenticate,
+    call_procedure,
+    client_ip,
+    responses,
+)
 from generated import models
 
 router = APIRouter(prefix="/api/v1")

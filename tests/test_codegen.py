@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from codegen.generate import ROOT, read_signatures, render
-from codegen.spec import SpecError, check_against_database, check_shape, load
+from codegen.spec import Signature, SpecError, check_against_database, check_shape, load
 
 SPEC_PATH = ROOT / "api_spec.yaml"
 
@@ -156,3 +156,54 @@ def test_load_refuses_a_broken_spec(tmp_path: Path):
     broken.write_text("info: {title: x}\nendpoints:\n  - operation: x\n")
     with pytest.raises(SpecError, match="missing keys"):
         load(broken)
+
+
+def test_optional_auth_headers_dates_and_hooks_are_rendered(spec, signatures):
+    fake = Signature(
+        "api.fake",
+        ("p_user_id", "p_key", "p_born", "p_body"),
+        ("bigint", "text", "date", "text"),
+        0,
+        "jsonb",
+    )
+    spec["endpoints"].append(
+        {
+            "operation": "fake",
+            "method": "POST",
+            "path": "/fake",
+            "tag": "t",
+            "summary": "s",
+            "auth": "optional",
+            "procedure": "api.fake",
+            "status": 201,
+            "response": "User",
+            "headers": {"key": {"type": "string", "alias": "Idempotency-Key", "maxLength": 64}},
+            "body": {"born": {"type": "string", "format": "date"}},
+            "args": {
+                "p_user_id": "user.id",
+                "p_key": "header.key",
+                "p_born": "body.born",
+                "p_body": "request.raw_body",
+            },
+            "before": "verify_signature",
+        }
+    )
+    assert check_shape(spec) == []
+    assert check_against_database(spec, {**signatures, "api.fake": fake}) == []
+    files = render(spec, {**signatures, "api.fake": fake})
+    routes, models = files["routes.py"], files["models.py"]
+    assert "user_id = authenticate_optional(request)" in routes
+    assert 'Header(alias="Idempotency-Key", max_length=64)' in routes
+    assert "await hooks.verify_signature(request)" in routes
+    assert '"p_body": await raw_body(request)' in routes
+    assert '[{"bearerAuth": []}, {}]' in routes
+    assert "pattern=" in models and "'format': 'date'" in models.replace('"', "'")
+
+
+def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
+    ep = endpoint(spec, "verify_otp")
+    ep["body"]["otp"]["format"] = "date"
+    assert any(
+        "p_otp is text, but body.otp can only feed date" in p
+        for p in check_against_database(spec, signatures)
+    )
