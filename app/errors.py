@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from app.context import request_id_var
+from app.gateway import GatewayError
 from app.jsonbytes import dumps
 
 log = logging.getLogger("jiokidz.errors")
@@ -110,6 +111,17 @@ def install(app: FastAPI) -> None:
                 "service_unavailable",
                 "The database is unavailable; please retry",
                 headers={"Retry-After": "2"},
+            )
+        )
+
+    @app.exception_handler(GatewayError)
+    async def on_gateway_error(request: Request, exc: GatewayError) -> Response:
+        log.warning("payment gateway error: %s", exc)
+        return problem_response(
+            ApiProblem(
+                502,
+                "payment_gateway_error",
+                "The payment gateway did not accept the request; retry",
             )
         )
 

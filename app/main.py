@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 
 from app import errors
 from app.db import make_pool
+from app.gateway import make_gateway
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
 from app.settings import Settings
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.pool.close()
+            await app.state.gateway.aclose()
 
     app = FastAPI(
         title=INFO["title"],
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.pool = make_pool(settings)
     app.state.sms = make_sms_backend(settings)
+    app.state.gateway = make_gateway(settings)
     app.include_router(router)
     errors.install(app)
     app.add_middleware(RequestContextMiddleware)

@@ -1,0 +1,136 @@
+"""Payment gateways: `mock` (default; offline, Razorpay-shaped ids and the same HMAC signature
+scheme, so the whole flow runs without network) and `razorpay` (the real Orders and Refunds
+HTTP API, authenticated with the key id and secret).
+
+Signatures are *checked* in SQL against the ids we stored (verify_payment, payment_webhook);
+the helpers here compute them, for the mock checkout and for tests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+
+from app.settings import Settings
+
+RAZORPAY_API = "https://api.razorpay.com/v1"
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+class GatewayError(Exception):
+    """The gateway refused or failed; answered 502 payment_gateway_error."""
+
+    def __init__(self, code: str, description: str):
+        super().__init__(f"{code}: {description}")
+        self.code, self.description = code, description
+
+
+@dataclass(frozen=True)
+class GatewayOrder:
+    id: str
+    amount: int
+    currency: str
+    receipt: str
+
+
+@dataclass(frozen=True)
+class GatewayRefund:
+    id: str
+    payment_id: str
+    amount: int
+    status: str  # pending or processed (Razorpay); failures arrive by webhook
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder: ...
+
+    async def refund(self, payment_id: str, amount: int, idempotency_key: str) -> GatewayRefund: ...
+
+    async def aclose(self) -> None: ...
+
+
+def payment_signature(key_secret: str, gateway_order_id: str, gateway_payment_id: str) -> str:
+    """Razorpay checkout's signature: hex HMAC-SHA256 of "order_id|payment_id"."""
+    message = f"{gateway_order_id}|{gateway_payment_id}".encode()
+    return hmac.new(key_secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def webhook_signature(webhook_secret: str, raw_body: bytes) -> str:
+    """X-Razorpay-Signature: hex HMAC-SHA256 of the raw body with the webhook secret."""
+    return hmac.new(webhook_secret.encode(), raw_body, hashlib.sha256).hexdigest()
+
+
+def razorpay_id(prefix: str) -> str:
+    """An id shaped like Razorpay's: prefix_ and 14 letters or digits."""
+    return f"{prefix}_" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(14))
+
+
+class MockGateway:
+    """Answers like Razorpay, offline: every order and refund succeeds at once."""
+
+    name = "mock"
+
+    async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder:
+        return GatewayOrder(razorpay_id("order"), amount, currency, receipt)
+
+    async def refund(self, payment_id: str, amount: int, idempotency_key: str) -> GatewayRefund:
+        return GatewayRefund(razorpay_id("rfnd"), payment_id, amount, "pending")
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RazorpayGateway:
+    """The real Razorpay API (Orders: POST /v1/orders; Refunds: POST /v1/payments/{id}/refund)."""
+
+    name = "razorpay"
+
+    def __init__(self, key_id: str, key_secret: str, client: httpx.AsyncClient | None = None):
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
+        self.client.base_url = RAZORPAY_API
+        self.auth = httpx.BasicAuth(key_id, key_secret)
+
+    async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder:
+        body = await self._post(
+            "/orders", {"amount": amount, "currency": currency, "receipt": receipt}
+        )
+        return GatewayOrder(body["id"], body["amount"], body["currency"], body["receipt"])
+
+    async def refund(self, payment_id: str, amount: int, idempotency_key: str) -> GatewayRefund:
+        body = await self._post(
+            f"/payments/{payment_id}/refund",
+            {"amount": amount, "speed": "normal"},
+            # Razorpay answers a retried key with the first refund instead of a second one.
+            headers={"X-Refund-Idempotency": idempotency_key},
+        )
+        return GatewayRefund(body["id"], body["payment_id"], body["amount"], body["status"])
+
+    async def _post(self, path: str, payload: dict, headers: dict | None = None) -> dict:
+        try:
+            response = await self.client.post(path, json=payload, auth=self.auth, headers=headers)
+        except httpx.HTTPError as exc:
+            raise GatewayError("GATEWAY_UNREACHABLE", type(exc).__name__) from exc
+        body = response.json() if response.content else {}
+        if response.is_error:
+            error = body.get("error", {}) if isinstance(body, dict) else {}
+            raise GatewayError(
+                error.get("code", f"HTTP_{response.status_code}"),
+                error.get("description", "no description"),
+            )
+        return body
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def make_gateway(settings: Settings) -> PaymentGateway:
+    if settings.payment_gateway == "razorpay":
+        return RazorpayGateway(settings.razorpay_key_id, settings.razorpay_key_secret)
+    return MockGateway()
