@@ -133,7 +133,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
             exc.status_code, HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
         )
         detail = exc.detail if isinstance(exc.detail, str) else ""

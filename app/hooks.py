@@ -1,5 +1,6 @@
-"""The `after` functions named in api_spec.yaml: they reshape a procedure's JSON where the
-answer needs something only Python has (the SMS backend, the token signer)."""
+"""The hooks named in api_spec.yaml. `before` hooks run ahead of the procedure call (the per-IP
+OTP limit); `after` hooks reshape a procedure's JSON where the answer needs something only
+Python has (the SMS backend, the token signer)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from typing import Any
 from starlette.requests import Request
 
 from app.auth import issue_token
+from app.ratelimit import limit_otp_per_ip
+
+__all__ = ["deliver_otp", "issue_access_token", "limit_otp_per_ip"]
 
 
 async def deliver_otp(request: Request, result: dict[str, Any]) -> dict[str, Any]:

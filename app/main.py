@@ -15,6 +15,7 @@ from app.db import make_pool
 from app.gateway import make_gateway
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
+from app.ratelimit import OtpIpLimiter
 from app.settings import Settings
 from app.sms import make_sms_backend
 from generated.openapi import INFO, SCHEMAS
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = make_pool(settings)
     app.state.sms = make_sms_backend(settings)
     app.state.gateway = make_gateway(settings)
+    app.state.otp_ip_limiter = OtpIpLimiter(settings)
     app.include_router(router)
     errors.install(app)
     app.add_middleware(RequestContextMiddleware)

@@ -1,6 +1,7 @@
 """Pure ASGI middleware (cheaper than @app.middleware, see FIELD-NOTES.md) around every request:
-a request id on the response and on every log line, one access-log line, and the last-resort
-500 problem for an unexpected exception (logged with its traceback and the request id)."""
+a request id on the response and on every log line, one access-log line, the body size limit
+(413), and the last-resort 500 problem for an unexpected exception (logged with its traceback
+and the request id)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,56 @@ import time
 import uuid
 
 from app.context import request_id_var
-from app.errors import internal_error_response
+from app.errors import ApiProblem, internal_error_response, problem_response
 
 log = logging.getLogger("jiokidz.access")
 # A client-sent id is kept only when it is short and plain, so it is safe to log and echo.
 ACCEPTABLE_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")
+# No request of this API needs more.
+MAX_BODY_BYTES = 64 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def body_too_large_response():
+    return problem_response(
+        ApiProblem(413, "body_too_large", f"A request body may be at most {MAX_BODY_BYTES} bytes")
+    )
+
+
+async def limit_body(scope, receive):
+    """Refuse a body over MAX_BODY_BYTES before the app reads it. The server holds a body to
+    its Content-Length, so a declared length is enough; a chunked body (no length) is read
+    here, up to the limit, and replayed to the app."""
+    headers = dict(scope["headers"])
+    if b"content-length" in headers:
+        declared = headers[b"content-length"]
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        return receive
+    if b"chunked" not in headers.get(b"transfer-encoding", b""):
+        return receive
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return receive  # the client went away; let the app see it as usual
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > MAX_BODY_BYTES:
+            raise BodyTooLarge
+    replayed = False
+
+    async def replay():
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 class RequestContextMiddleware:
@@ -47,7 +93,12 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
+            receive = await limit_body(scope, receive)
             await self.app(scope, receive, send_with_request_id)
+        except BodyTooLarge:
+            if status is not None:
+                raise
+            await body_too_large_response()(scope, receive, send_with_request_id)
         except Exception:
             log.exception("unexpected error on %s %s", scope["method"], scope["path"])
             if status is not None:

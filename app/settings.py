@@ -34,6 +34,7 @@ class Settings:
     razorpay_key_secret: str
     razorpay_webhook_secret: str
     redis_url: str | None
+    redis_key_prefix: str
     otp_ip_limit_per_hour: int
     payment_gateway: str
     sms_backend: str
@@ -58,6 +59,7 @@ class Settings:
                 "RAZORPAY_WEBHOOK_SECRET", DEV_SECRETS["RAZORPAY_WEBHOOK_SECRET"]
             ),
             redis_url=env_vars.get("REDIS_URL") or None,
+            redis_key_prefix=get("REDIS_KEY_PREFIX", "jiokidz"),
             otp_ip_limit_per_hour=_int(
                 env_vars, "OTP_IP_LIMIT_PER_HOUR", "0" if env == "test" else "50"
             ),

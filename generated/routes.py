@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1")
     operation_id="send_otp",
     tags=["auth"],
     summary="Send a 6-digit login code to a phone",
-    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited). Outside production the answer also carries the code as `dev_otp`.",
+    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`.",
     status_code=200,
     responses=responses(200, "OtpSent", [422, 429, 500, 503]),
 )
@@ -31,6 +31,7 @@ async def send_otp(
     request: Request,
     body: models.SendOtpBody,
 ) -> Response:
+    await hooks.limit_otp_per_ip(request)
     return await call_procedure(
         request,
         (
