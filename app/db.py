@@ -13,6 +13,9 @@ from app.settings import Settings
 # Serialization failures and deadlocks roll the whole statement back, so it is safe to rerun.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 ATTEMPTS = 3
+# No API request may hold the database: a statement running, or waiting for a row lock,
+# longer than this is cancelled (answered 503).
+SESSION_LIMITS = "-c statement_timeout=5000 -c lock_timeout=2000"
 
 
 class RawJsonLoader(Loader):
@@ -33,7 +36,7 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
         max_size=settings.db_pool_size,
         # One statement per request, so autocommit makes each call exactly one transaction
         # without BEGIN/COMMIT round trips; procedures never commit themselves.
-        kwargs={"autocommit": True, "connect_timeout": 5},
+        kwargs={"autocommit": True, "connect_timeout": 5, "options": SESSION_LIMITS},
         configure=configure_connection,
         # A request that waits this long for a connection answers 503 (database down or
         # saturated) rather than hanging.

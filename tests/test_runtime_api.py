@@ -356,3 +356,17 @@ def test_api_answers_503_problem_while_the_database_is_down(down_server, method,
     assert "retry-after" in response.headers
     assert "127.0.0.1" not in problem["detail"] and "connection" not in response.text.lower()
     assert elapsed < QUICKLY, f"took {elapsed:.1f} s"
+
+
+def test_a_request_waiting_on_a_held_row_lock_gives_up_with_503(client, db):
+    phone = new_phone()
+    assert client.post("/auth/send-otp", json={"phone": phone}).status_code == 200
+    started = time.monotonic()
+    with db.transaction():  # another session holds the code's row lock
+        db.execute(
+            "SELECT 1 FROM store.otp_verifications WHERE phone = %s FOR UPDATE", ("+91" + phone,)
+        )
+        answer = client.post("/auth/verify-otp", json={"phone": phone, "otp": "000000"})
+    assert_problem(answer, 503, "service_unavailable")
+    assert answer.headers["retry-after"]
+    assert time.monotonic() - started < 4.5  # lock_timeout 2 s, not a hang
