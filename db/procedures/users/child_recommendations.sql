@@ -19,7 +19,7 @@ BEGIN
     END IF;
     v_age_months := api.child_age_months(p_user_id, p_child_id);
 
-    -- Walks products_active_popularity in order and stops after p_limit matches.
+    -- The page of ids first, then their summaries: only p_limit products are summarised.
     RETURN jsonb_build_object('items', coalesce((
         SELECT jsonb_agg(api.product_summary(p) ORDER BY p.sales_count DESC, p.id)
         FROM store.products AS p
