@@ -2,7 +2,7 @@
 # Change api_spec.yaml or codegen/templates, then run `make codegen`.
 """Request bodies: unknown fields are refused (422), and no type is coerced."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,4 +37,178 @@ class VerifyOtpBody(RequestBody):
     ]
     otp: Annotated[
         str, Field(description="The 6-digit code", pattern="^[0-9]{6}$", examples=["123456"])
+    ]
+
+
+class UpdateMeBody(RequestBody):
+    """Body of PUT /users/me."""
+
+    name: Annotated[
+        str | None, Field(description="Display name, 1-100 characters", examples=["Asha Rao"])
+    ] = None
+    email: Annotated[
+        str | None,
+        Field(description="E-mail address, at most 254 characters", examples=["asha@example.com"]),
+    ] = None
+
+
+class CreateAddressBody(RequestBody):
+    """Body of POST /users/me/addresses."""
+
+    name: Annotated[
+        str, Field(description="Recipient name, 1-100 characters", examples=["Asha Rao"])
+    ]
+    phone: Annotated[
+        str,
+        Field(
+            description="Recipient mobile: +91XXXXXXXXXX or 10 digits starting 6-9",
+            examples=["9876543210"],
+        ),
+    ]
+    line1: Annotated[
+        str,
+        Field(
+            description="House, building, street; 1-200 characters",
+            examples=["Flat 4B, Lakeview Apartments, 12 MG Road"],
+        ),
+    ]
+    line2: Annotated[
+        str | None,
+        Field(
+            description="Area or locality, up to 200 characters (optional)",
+            examples=["Indiranagar"],
+        ),
+    ] = None
+    landmark: Annotated[
+        str | None,
+        Field(
+            description="Nearby landmark, up to 200 characters (optional)",
+            examples=["Opposite Metro Station"],
+        ),
+    ] = None
+    city: Annotated[
+        str, Field(description="City or town, 1-100 characters", examples=["Bengaluru"])
+    ]
+    state: Annotated[
+        str,
+        Field(
+            description="Full name of one of the 28 states and 8 union territories, e.g. Karnataka, Tamil Nadu, Delhi (case-blind; a wrong name answers 422 listing them)",
+            examples=["Karnataka"],
+        ),
+    ]
+    pincode: Annotated[
+        str, Field(description="PIN code: 6 digits, not starting with 0", examples=["560038"])
+    ]
+    is_default: Annotated[
+        bool | None,
+        Field(
+            description="true makes this the default address (the previous default stops being one); false or absent leaves the default where it is",
+            examples=[False],
+        ),
+    ] = None
+
+
+class UpdateAddressBody(RequestBody):
+    """Body of PUT /users/me/addresses/{address_id}."""
+
+    name: Annotated[
+        str, Field(description="Recipient name, 1-100 characters", examples=["Asha Rao"])
+    ]
+    phone: Annotated[
+        str,
+        Field(
+            description="Recipient mobile: +91XXXXXXXXXX or 10 digits starting 6-9",
+            examples=["9876543210"],
+        ),
+    ]
+    line1: Annotated[
+        str,
+        Field(
+            description="House, building, street; 1-200 characters",
+            examples=["Flat 4B, Lakeview Apartments, 12 MG Road"],
+        ),
+    ]
+    line2: Annotated[
+        str | None,
+        Field(
+            description="Area or locality, up to 200 characters (optional)",
+            examples=["Indiranagar"],
+        ),
+    ] = None
+    landmark: Annotated[
+        str | None,
+        Field(
+            description="Nearby landmark, up to 200 characters (optional)",
+            examples=["Opposite Metro Station"],
+        ),
+    ] = None
+    city: Annotated[
+        str, Field(description="City or town, 1-100 characters", examples=["Bengaluru"])
+    ]
+    state: Annotated[
+        str,
+        Field(
+            description="Full name of one of the 28 states and 8 union territories, e.g. Karnataka, Tamil Nadu, Delhi (case-blind; a wrong name answers 422 listing them)",
+            examples=["Karnataka"],
+        ),
+    ]
+    pincode: Annotated[
+        str, Field(description="PIN code: 6 digits, not starting with 0", examples=["560038"])
+    ]
+    is_default: Annotated[
+        bool | None,
+        Field(
+            description="true makes this the default address (the previous default stops being one); false or absent leaves the default where it is",
+            examples=[False],
+        ),
+    ] = None
+
+
+class CreateChildBody(RequestBody):
+    """Body of POST /users/me/children."""
+
+    name: Annotated[
+        str, Field(description="Name or nickname, 1-100 characters", examples=["Anaya"])
+    ]
+    date_of_birth: Annotated[
+        str,
+        Field(
+            description="Birth date (YYYY-MM-DD): not in the future, at most 18 years ago",
+            pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            json_schema_extra={"format": "date"},
+            examples=["2022-03-14"],
+        ),
+    ]
+    gender: Annotated[
+        Literal["boy", "girl", "unspecified"] | None,
+        Field(description="boy, girl or unspecified (the default)", examples=["girl"]),
+    ] = None
+
+
+class UpdateChildBody(RequestBody):
+    """Body of PUT /users/me/children/{child_id}."""
+
+    name: Annotated[
+        str, Field(description="Name or nickname, 1-100 characters", examples=["Anaya"])
+    ]
+    date_of_birth: Annotated[
+        str,
+        Field(
+            description="Birth date (YYYY-MM-DD): not in the future, at most 18 years ago",
+            pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            json_schema_extra={"format": "date"},
+            examples=["2022-03-14"],
+        ),
+    ]
+    gender: Annotated[
+        Literal["boy", "girl", "unspecified"] | None,
+        Field(description="boy, girl or unspecified (the default)", examples=["girl"]),
+    ] = None
+
+
+class AddToWishlistBody(RequestBody):
+    """Body of POST /users/me/wishlist."""
+
+    product_id: Annotated[
+        int, Field(description="The product to save", ge=1, le=9223372036854775807, examples=[42])
     ]

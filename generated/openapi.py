@@ -176,4 +176,117 @@ SCHEMAS = {
             }
         },
     },
+    "Address": {
+        "type": "object",
+        "required": [
+            "id",
+            "name",
+            "phone",
+            "line1",
+            "line2",
+            "landmark",
+            "city",
+            "state",
+            "pincode",
+            "is_default",
+        ],
+        "properties": {
+            "id": {"type": "integer", "example": 12},
+            "name": {"type": "string", "example": "Asha Rao"},
+            "phone": {
+                "type": "string",
+                "description": "Normalised mobile number",
+                "example": "+919876543210",
+            },
+            "line1": {"type": "string", "example": "Flat 4B, Lakeview Apartments, 12 MG Road"},
+            "line2": {"type": ["string", "null"], "example": "Indiranagar"},
+            "landmark": {"type": ["string", "null"], "example": "Opposite Metro Station"},
+            "city": {"type": "string", "example": "Bengaluru"},
+            "state": {"type": "string", "example": "Karnataka"},
+            "pincode": {"type": "string", "example": "560038"},
+            "is_default": {
+                "type": "boolean",
+                "description": "The address checkout proposes first; exactly one per user",
+                "example": True,
+            },
+        },
+    },
+    "AddressList": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "The default first",
+                "then the newest": None,
+                "items": {"$ref": "#/components/schemas/Address"},
+            }
+        },
+    },
+    "Child": {
+        "type": "object",
+        "required": ["id", "name", "date_of_birth", "gender", "age_months"],
+        "properties": {
+            "id": {"type": "integer", "example": 7},
+            "name": {"type": "string", "example": "Anaya"},
+            "date_of_birth": {"type": "string", "format": "date", "example": "2022-03-14"},
+            "gender": {"type": "string", "enum": ["boy", "girl", "unspecified"], "example": "girl"},
+            "age_months": {
+                "type": "integer",
+                "description": "Whole months since birth as of today",
+                "example": 32,
+            },
+        },
+    },
+    "ChildList": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "Oldest first",
+                "items": {"$ref": "#/components/schemas/Child"},
+            }
+        },
+    },
+    "ProductList": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/ProductSummary"}}
+        },
+    },
+    "WishlistItem": {
+        "allOf": [
+            {"$ref": "#/components/schemas/ProductSummary"},
+            {
+                "type": "object",
+                "required": ["stock", "added_at"],
+                "properties": {
+                    "stock": {
+                        "type": "integer",
+                        "description": "Units available to buy now",
+                        "example": 12,
+                    },
+                    "added_at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "When the product was saved",
+                        "example": "2026-11-20T09:30:00+00:00",
+                    },
+                },
+            },
+        ]
+    },
+    "Wishlist": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "Newest first; `id` is the product id",
+                "items": {"$ref": "#/components/schemas/WishlistItem"},
+            }
+        },
+    },
 }

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app import hooks
 from app.runtime import (
     authenticate,
+    authenticate_optional,
     call_procedure,
     client_ip,
     responses,
@@ -88,9 +89,10 @@ async def verify_otp(
     operation_id="list_products",
     tags=["products"],
     summary="Search and filter the catalog",
-    description="Active products, paginated. Filters combine with AND; price bounds are inclusive and in paise; `category_id` includes its sub-categories; `gender` boy or girl also matches unisex products; `sort=relevance` ranks by the text match when `q` is given and by popularity otherwise.",
+    description="Active products, paginated. Filters combine with AND; price bounds are inclusive and in paise; `category_id` includes its sub-categories; `gender` boy or girl also matches unisex products; `sort=relevance` ranks by the text match when `q` is given and by popularity otherwise. `child_id` (needs a token) filters exactly as `age_months` set to that child's age today; another user's child answers 404 child_not_found, and `child_id` with `age_months` answers 422.",
     status_code=200,
-    responses=responses(200, "ProductPage", [422, 500, 503]),
+    responses=responses(200, "ProductPage", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}, {}]},
 )
 async def list_products(
     request: Request,
@@ -127,6 +129,15 @@ async def list_products(
         Literal["boy", "girl"] | None,
         Query(description="Products for boys or girls, unisex included"),
     ] = None,
+    child_id: Annotated[
+        int | None,
+        Query(
+            description="Products suitable for one of your children today (as age_months = the child's age); needs a token",
+            ge=1,
+            le=9223372036854775807,
+            examples=[7],
+        ),
+    ] = None,
     in_stock: Annotated[
         bool | None,
         Query(description="Only products that can (true) or cannot (false) be bought now"),
@@ -136,6 +147,7 @@ async def list_products(
         Query(description="Order of the results"),
     ] = "relevance",
 ) -> Response:
+    user_id = authenticate_optional(request)
     return await call_procedure(
         request,
         (
@@ -150,7 +162,9 @@ async def list_products(
             "p_age_months => %(p_age_months)s::integer, "
             "p_gender => %(p_gender)s::text, "
             "p_in_stock => %(p_in_stock)s::boolean, "
-            "p_sort => %(p_sort)s::text"
+            "p_sort => %(p_sort)s::text, "
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_child_id => %(p_child_id)s::bigint"
             ")"
         ),
         {
@@ -165,6 +179,8 @@ async def list_products(
             "p_gender": gender,
             "p_in_stock": in_stock,
             "p_sort": sort,
+            "p_user_id": user_id,
+            "p_child_id": child_id,
         },
         status=200,
     )
@@ -220,6 +236,7 @@ async def get_product(
     operation_id="get_me",
     tags=["users"],
     summary="The profile of the logged-in user",
+    description="A token of a closed or unknown account answers 401 unauthorized, here and on every token endpoint.",
     status_code=200,
     responses=responses(200, "User", [401, 500, 503]),
     openapi_extra={"security": [{"bearerAuth": []}]},
@@ -233,6 +250,451 @@ async def get_me(
         ("SELECT api.get_me(p_user_id => %(p_user_id)s::bigint)"),
         {
             "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.put(
+    "/users/me",
+    operation_id="update_me",
+    tags=["users"],
+    summary="Change your name or email",
+    description="Only `name` and `email` are writable; a field left out keeps its value. The email is trimmed and lower-cased. The phone is the login identity and cannot be changed: any other field (phone, is_staff, ...) answers 422 and changes nothing.",
+    status_code=200,
+    responses=responses(200, "User", [401, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def update_me(
+    request: Request,
+    body: models.UpdateMeBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_me("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_name => %(p_name)s::text, "
+            "p_email => %(p_email)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_name": body.name,
+            "p_email": body.email,
+        },
+        status=200,
+    )
+
+
+@router.get(
+    "/users/me/addresses",
+    operation_id="list_addresses",
+    tags=["users"],
+    summary="Your delivery addresses",
+    description="The default address first, then the newest. Deleted addresses are not listed.",
+    status_code=200,
+    responses=responses(200, "AddressList", [401, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def list_addresses(
+    request: Request,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.list_addresses(p_user_id => %(p_user_id)s::bigint)"),
+        {
+            "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/users/me/addresses",
+    operation_id="create_address",
+    tags=["users"],
+    summary="Add a delivery address",
+    description="Your first address becomes the default; `is_default: true` moves the default to the new address. The phone is stored as +91XXXXXXXXXX and the state as spelled in the list. A bad field answers 422 validation_error naming it.",
+    status_code=201,
+    responses=responses(201, "Address", [401, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def create_address(
+    request: Request,
+    body: models.CreateAddressBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.create_address("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_name => %(p_name)s::text, "
+            "p_phone => %(p_phone)s::text, "
+            "p_line1 => %(p_line1)s::text, "
+            "p_line2 => %(p_line2)s::text, "
+            "p_landmark => %(p_landmark)s::text, "
+            "p_city => %(p_city)s::text, "
+            "p_state => %(p_state)s::text, "
+            "p_pincode => %(p_pincode)s::text, "
+            "p_is_default => %(p_is_default)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_name": body.name,
+            "p_phone": body.phone,
+            "p_line1": body.line1,
+            "p_line2": body.line2,
+            "p_landmark": body.landmark,
+            "p_city": body.city,
+            "p_state": body.state,
+            "p_pincode": body.pincode,
+            "p_is_default": body.is_default,
+        },
+        status=201,
+    )
+
+
+@router.put(
+    "/users/me/addresses/{address_id}",
+    operation_id="update_address",
+    tags=["users"],
+    summary="Replace one of your addresses",
+    description="Takes the whole address, as when adding one (an optional line left out becomes empty). `is_default: true` makes it the default; the default address stays the default until another one is made the default. Orders placed with the address keep the copy they were placed with. Another user's or a deleted address answers 404 address_not_found.",
+    status_code=200,
+    responses=responses(200, "Address", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def update_address(
+    request: Request,
+    body: models.UpdateAddressBody,
+    address_id: Annotated[
+        int, Path(description="Address id", ge=1, le=9223372036854775807, examples=[12])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_address("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_address_id => %(p_address_id)s::bigint, "
+            "p_name => %(p_name)s::text, "
+            "p_phone => %(p_phone)s::text, "
+            "p_line1 => %(p_line1)s::text, "
+            "p_line2 => %(p_line2)s::text, "
+            "p_landmark => %(p_landmark)s::text, "
+            "p_city => %(p_city)s::text, "
+            "p_state => %(p_state)s::text, "
+            "p_pincode => %(p_pincode)s::text, "
+            "p_is_default => %(p_is_default)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_address_id": address_id,
+            "p_name": body.name,
+            "p_phone": body.phone,
+            "p_line1": body.line1,
+            "p_line2": body.line2,
+            "p_landmark": body.landmark,
+            "p_city": body.city,
+            "p_state": body.state,
+            "p_pincode": body.pincode,
+            "p_is_default": body.is_default,
+        },
+        status=200,
+    )
+
+
+@router.delete(
+    "/users/me/addresses/{address_id}",
+    operation_id="delete_address",
+    tags=["users"],
+    summary="Delete one of your addresses",
+    description="The address disappears from your list (orders placed with it keep their copy). Deleting the default makes your most recently added remaining address the default. Answers the remaining addresses. Another user's or an already deleted address answers 404 address_not_found.",
+    status_code=200,
+    responses=responses(200, "AddressList", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def delete_address(
+    request: Request,
+    address_id: Annotated[
+        int, Path(description="Address id", ge=1, le=9223372036854775807, examples=[12])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.delete_address("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_address_id => %(p_address_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_address_id": address_id,
+        },
+        status=200,
+    )
+
+
+@router.get(
+    "/users/me/children",
+    operation_id="list_children",
+    tags=["users"],
+    summary="The children you shop for",
+    description="Oldest first, each with `age_months`, the whole months since birth as of today.",
+    status_code=200,
+    responses=responses(200, "ChildList", [401, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def list_children(
+    request: Request,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.list_children(p_user_id => %(p_user_id)s::bigint)"),
+        {
+            "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/users/me/children",
+    operation_id="create_child",
+    tags=["users"],
+    summary="Add a child",
+    description="Their age drives `GET /products?child_id=` and the recommendations. A bad field answers 422 validation_error naming it.",
+    status_code=201,
+    responses=responses(201, "Child", [401, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def create_child(
+    request: Request,
+    body: models.CreateChildBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.create_child("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_name => %(p_name)s::text, "
+            "p_date_of_birth => %(p_date_of_birth)s::date, "
+            "p_gender => %(p_gender)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_name": body.name,
+            "p_date_of_birth": body.date_of_birth,
+            "p_gender": body.gender,
+        },
+        status=201,
+    )
+
+
+@router.put(
+    "/users/me/children/{child_id}",
+    operation_id="update_child",
+    tags=["users"],
+    summary="Replace a child's details",
+    description="Takes the whole child, as when adding one (gender left out: unspecified). Another user's child answers 404 child_not_found.",
+    status_code=200,
+    responses=responses(200, "Child", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def update_child(
+    request: Request,
+    body: models.UpdateChildBody,
+    child_id: Annotated[
+        int, Path(description="Child id", ge=1, le=9223372036854775807, examples=[7])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_child("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_child_id => %(p_child_id)s::bigint, "
+            "p_name => %(p_name)s::text, "
+            "p_date_of_birth => %(p_date_of_birth)s::date, "
+            "p_gender => %(p_gender)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_child_id": child_id,
+            "p_name": body.name,
+            "p_date_of_birth": body.date_of_birth,
+            "p_gender": body.gender,
+        },
+        status=200,
+    )
+
+
+@router.delete(
+    "/users/me/children/{child_id}",
+    operation_id="delete_child",
+    tags=["users"],
+    summary="Remove a child",
+    description="Answers the remaining children. Another user's child answers 404 child_not_found.",
+    status_code=200,
+    responses=responses(200, "ChildList", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def delete_child(
+    request: Request,
+    child_id: Annotated[
+        int, Path(description="Child id", ge=1, le=9223372036854775807, examples=[7])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.delete_child("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_child_id => %(p_child_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_child_id": child_id,
+        },
+        status=200,
+    )
+
+
+@router.get(
+    "/users/me/children/{child_id}/recommendations",
+    operation_id="child_recommendations",
+    tags=["users"],
+    summary="Products to buy for a child now",
+    description="Active, in-stock products whose age range holds the child's age today, most popular first, leaving out what is already in your cart or wishlist. Another user's child answers 404 child_not_found.",
+    status_code=200,
+    responses=responses(200, "ProductList", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def child_recommendations(
+    request: Request,
+    child_id: Annotated[
+        int, Path(description="Child id", ge=1, le=9223372036854775807, examples=[7])
+    ],
+    limit: Annotated[int, Query(description="How many products at most", ge=1, le=50)] = 20,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.child_recommendations("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_child_id => %(p_child_id)s::bigint, "
+            "p_limit => %(p_limit)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_child_id": child_id,
+            "p_limit": limit,
+        },
+        status=200,
+    )
+
+
+@router.get(
+    "/users/me/wishlist",
+    operation_id="list_wishlist",
+    tags=["users"],
+    summary="Your wishlist",
+    description="Saved products, newest first, with their current price, `in_stock` and `stock` (units available now). A product no longer sold is left out.",
+    status_code=200,
+    responses=responses(200, "Wishlist", [401, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def list_wishlist(
+    request: Request,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.list_wishlist(p_user_id => %(p_user_id)s::bigint)"),
+        {
+            "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/users/me/wishlist",
+    operation_id="add_to_wishlist",
+    tags=["users"],
+    summary="Save a product to your wishlist",
+    description="Out-of-stock products may be saved. Saving a product again is not an error and changes nothing. Answers the wishlist. An unknown or inactive product answers 404 product_not_found.",
+    status_code=201,
+    responses=responses(201, "Wishlist", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def add_to_wishlist(
+    request: Request,
+    body: models.AddToWishlistBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.add_to_wishlist("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_product_id => %(p_product_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_product_id": body.product_id,
+        },
+        status=201,
+    )
+
+
+@router.delete(
+    "/users/me/wishlist/{product_id}",
+    operation_id="remove_from_wishlist",
+    tags=["users"],
+    summary="Remove a product from your wishlist",
+    description="Removing a product that is not in the wishlist is not an error. Answers the wishlist.",
+    status_code=200,
+    responses=responses(200, "Wishlist", [401, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def remove_from_wishlist(
+    request: Request,
+    product_id: Annotated[
+        int, Path(description="Product id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.remove_from_wishlist("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_product_id => %(p_product_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_product_id": product_id,
         },
         status=200,
     )

@@ -270,6 +270,9 @@ def test_openapi_marks_token_endpoints_with_bearer_security(spec, openapi):
         if endpoint["auth"] == "user":
             assert documented[key].get("security") == [{"bearerAuth": []}], key
             assert "401" in documented[key]["responses"], key
+        elif endpoint["auth"] == "optional":  # a token or none
+            assert documented[key].get("security") == [{"bearerAuth": []}, {}], key
+            assert "401" in documented[key]["responses"], key
         else:
             assert not documented[key].get("security"), key
 

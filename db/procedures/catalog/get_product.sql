@@ -1,5 +1,5 @@
--- get_product: GET /products/{id}. An active product with description, images, category and
--- the units available now.
+-- get_product: GET /products/{id}. An active product (api.product_summary) with description,
+-- images, category and the units available now.
 -- Raises JK404 product_not_found for unknown and inactive products alike.
 CREATE FUNCTION api.get_product(p_product_id bigint)
 RETURNS jsonb
@@ -9,17 +9,7 @@ AS $$
 DECLARE
     v_product jsonb;
 BEGIN
-    SELECT jsonb_build_object(
-        'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand,
-        'price', p.price, 'mrp', p.mrp,
-        'image_url', (
-            SELECT img.url FROM store.product_images AS img
-            WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
-        ),
-        'category_id', p.category_id,
-        'age_min_months', p.age_min_months, 'age_max_months', p.age_max_months,
-        'gender', p.gender,
-        'in_stock', api.available_stock(p.id) > 0,
+    SELECT api.product_summary(p) || jsonb_build_object(
         'description', p.description,
         'images', coalesce((
             SELECT jsonb_agg(

@@ -1,0 +1,47 @@
+-- checked_address: the fields of an address as create_address and update_address store them:
+-- text trimmed, optional lines NULL when blank, phone normalised to +91XXXXXXXXXX, state
+-- spelled as in api.indian_states (matched case-blind). Only those fields are set.
+-- Raises JK422 validation_error naming the first bad field: name (1-100 characters), phone
+-- (Indian mobile), line1 (1-200), line2 and landmark (up to 200), city (1-100), state (one of
+-- api.indian_states), pincode (6 digits, not starting with 0).
+CREATE FUNCTION api.checked_address(
+    p_name text,
+    p_phone text,
+    p_line1 text,
+    p_line2 text,
+    p_landmark text,
+    p_city text,
+    p_state text,
+    p_pincode text
+)
+RETURNS store.addresses
+LANGUAGE plpgsql
+IMMUTABLE
+AS $$
+DECLARE
+    v_address store.addresses;
+BEGIN
+    v_address.name := api.check_text(p_name, 'name', 100);
+    v_address.phone := api.normalize_phone(btrim(p_phone));
+    v_address.line1 := api.check_text(p_line1, 'line1', 200);
+    v_address.line2 := api.check_text(p_line2, 'line2', 200, p_required => FALSE);
+    v_address.landmark := api.check_text(p_landmark, 'landmark', 200, p_required => FALSE);
+    v_address.city := api.check_text(p_city, 'city', 100);
+    SELECT s.name INTO v_address.state
+    FROM unnest(api.indian_states()) AS s (name)
+    WHERE lower(s.name) = lower(btrim(p_state));
+    IF v_address.state IS NULL THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'state',
+            DETAIL = 'state must be an Indian state or union territory: '
+                || array_to_string(api.indian_states(), ', ');
+    END IF;
+    v_address.pincode := btrim(p_pincode);
+    IF v_address.pincode IS NULL OR v_address.pincode !~ '^[1-9][0-9]{5}$' THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'pincode',
+            DETAIL = 'pincode must be 6 digits and not start with 0';
+    END IF;
+    RETURN v_address;
+END
+$$;

@@ -1,0 +1,25 @@
+-- list_wishlist: GET /users/me/wishlist. The products the user saved, newest first: each a
+-- product summary (current price, in_stock) plus stock (units available now) and added_at.
+-- A product that became inactive is left out (its entry stays, and shows again if the
+-- product comes back).
+-- Raises JK401 unauthorized.
+CREATE FUNCTION api.list_wishlist(p_user_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+AS $$
+BEGIN
+    PERFORM api.require_user(p_user_id);
+    RETURN jsonb_build_object('items', coalesce((
+        SELECT jsonb_agg(
+            api.product_summary(p) || jsonb_build_object(
+                'stock', api.available_stock(p.id), 'added_at', w.created_at
+            )
+            ORDER BY w.created_at DESC, p.id DESC
+        )
+        FROM store.wishlists AS w
+        INNER JOIN store.products AS p ON p.id = w.product_id
+        WHERE w.user_id = p_user_id AND p.is_active
+    ), '[]'::jsonb));
+END
+$$;

@@ -1,0 +1,36 @@
+-- Every procedure that takes the token's user (an argument p_user_id) and answers the API
+-- (returns jsonb) checks it through api.require_user, the one place that refuses closed and
+-- unknown accounts. Read from the catalog, so a procedure added later is covered too.
+BEGIN;
+
+SELECT plan(2);
+
+SELECT is(
+    (
+        SELECT array_agg(p.proname::text ORDER BY p.proname)
+        FROM pg_catalog.pg_proc AS p
+        WHERE
+            p.pronamespace = 'api'::regnamespace
+            AND 'p_user_id' = any(p.proargnames)
+            AND p.prorettype = 'jsonb'::regtype
+            AND p.prosrc !~ 'api\.require_user\(p_user_id\)'
+    ),
+    NULL::text[],
+    'every API procedure taking p_user_id calls api.require_user(p_user_id)'
+);
+-- The check above must have something to check.
+SELECT cmp_ok(
+    (
+        SELECT count(*)::integer
+        FROM pg_catalog.pg_proc AS p
+        WHERE
+            p.pronamespace = 'api'::regnamespace
+            AND 'p_user_id' = any(p.proargnames)
+            AND p.prorettype = 'jsonb'::regtype
+    ),
+    '>=', 15,
+    'the profile, address, child, wishlist and catalog procedures take p_user_id'
+);
+
+SELECT * FROM finish(); -- noqa: AM04
+ROLLBACK;
