@@ -10,6 +10,7 @@
 -- Lines of products switched off stay listed, with available_quantity 0, and count in the
 -- totals: validation reports them as product_unavailable.
 -- Locks nothing. A user without a cart gets an empty body with id null.
+-- Raises JK401 unauthorized: it answers the API, so it checks its user like every endpoint.
 CREATE FUNCTION api.cart_body(p_user_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -24,6 +25,7 @@ DECLARE
     v_discount bigint := 0;
     v_shipping bigint := 0;
 BEGIN
+    PERFORM api.require_user(p_user_id);
     SELECT * INTO v_cart FROM store.carts WHERE user_id = p_user_id;
 
     SELECT

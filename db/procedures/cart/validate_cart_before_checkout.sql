@@ -19,7 +19,7 @@ DECLARE
     v_body jsonb;
     v_line record;
     v_coupon store.coupons;
-    v_problem jsonb;
+    v_problem text;
     v_issues jsonb := '[]'::jsonb;
     v_valid boolean := TRUE;
 BEGIN
@@ -75,8 +75,7 @@ BEGIN
         v_problem := api.coupon_problem(v_coupon, p_user_id, (v_body ->> 'subtotal')::bigint);
         IF v_problem IS NOT NULL THEN
             v_issues := v_issues || jsonb_build_object(
-                'item_id', NULL, 'product_id', NULL, 'code', 'coupon_invalid',
-                'detail', v_problem ->> 'detail'
+                'item_id', NULL, 'product_id', NULL, 'code', 'coupon_invalid', 'detail', v_problem
             );
         END IF;
     END IF;

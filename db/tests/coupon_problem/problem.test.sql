@@ -1,5 +1,5 @@
--- coupon_problem: validate_coupon without raising: NULL for a usable coupon, else the code and
--- detail of the first rule it fails.
+-- coupon_problem: validate_coupon without raising: NULL for a usable coupon, else the detail of
+-- the first rule it fails.
 BEGIN;
 
 SELECT plan(4);
@@ -18,28 +18,24 @@ SELECT is(
     'a usable coupon: no problem'
 );
 SELECT is(
-    api.coupon_problem(tests.coupon(tests.id('off')::integer), tests.id('user'), 1000) ->> 'code',
-    'coupon_not_found', 'a switched-off coupon: not found'
+    api.coupon_problem(tests.coupon(tests.id('off')::integer), tests.id('user'), 1000),
+    format('No coupon %s', tests.coupon_code(tests.id('off')::integer)),
+    'a switched-off coupon: not found'
 );
 SELECT is(
     api.coupon_problem(tests.coupon(tests.id('min')::integer), tests.id('user'), 40000),
-    jsonb_build_object(
-        'code', 'coupon_min_order_not_met',
-        'detail',
-        format(
-            '%s needs an order of at least ₹500; add ₹100 more', tests.coupon_code(tests.id('min')::integer)
-        )
-    ),
-    'the code and detail of the failed rule'
+    format('%s needs an order of at least ₹500; add ₹100 more', tests.coupon_code(tests.id('min')::integer)),
+    'the detail of the failed rule'
 );
-SELECT is(
-    api.coupon_problem((
-        SELECT c FROM store.coupons AS c
-        WHERE c.code = 'EXPIRED20'
-    ), tests.id('user'
-    ), 1000)
-    ->> 'code',
-    'coupon_expired', 'the demo EXPIRED20 is expired'
+SELECT alike(
+    api.coupon_problem(
+        (
+            SELECT c FROM store.coupons AS c
+            WHERE c.code = 'EXPIRED20'
+        ),
+        tests.id('user'), 1000
+    ),
+    'EXPIRED20 expired on %', 'the demo EXPIRED20 is expired'
 );
 
 SELECT * FROM finish(); -- noqa: AM04

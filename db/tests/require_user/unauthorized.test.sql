@@ -2,7 +2,7 @@
 -- no longer exists or closed the account raises JK401 unauthorized before anything happens.
 BEGIN;
 
-SELECT plan(17);
+SELECT plan(19);
 
 DO $$
 BEGIN
@@ -58,6 +58,12 @@ SELECT
     throws_ok(
         format('SELECT api.apply_coupon(%s, %L)', tests.id(u.who), 'WELCOME10'), 'JK401',
         'unauthorized', format('apply_coupon: %s user', u.who)
+    )
+FROM (VALUES ('gone'), ('closed')) AS u (who);
+SELECT
+    throws_ok(
+        format('SELECT api.cart_body(%s)', tests.id(u.who)), 'JK401', 'unauthorized',
+        format('cart_body, which answers the API: %s user', u.who)
     )
 FROM (VALUES ('gone'), ('closed')) AS u (who);
 
