@@ -14,7 +14,7 @@ BEGIN
     IF p_coupon.used_count >= p_coupon.usage_limit THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'coupon_usage_limit_reached',
-            DETAIL = format('%s has been used the most times it can be', p_coupon.code);
+            DETAIL = format('%s has reached its usage limit', p_coupon.code);
     END IF;
     IF p_coupon.per_user_limit <= (
         SELECT count(*)
