@@ -212,3 +212,40 @@ class AddToWishlistBody(RequestBody):
     product_id: Annotated[
         int, Field(description="The product to save", ge=1, le=9223372036854775807, examples=[42])
     ]
+
+
+class AddToCartBody(RequestBody):
+    """Body of POST /cart/items."""
+
+    product_id: Annotated[
+        int, Field(description="The product", ge=1, le=9223372036854775807, examples=[42])
+    ]
+    quantity: Annotated[
+        int,
+        Field(
+            description="Units to add (the line total is capped at 10)",
+            ge=1,
+            le=2147483647,
+            examples=[2],
+        ),
+    ]
+
+
+class UpdateCartQuantityBody(RequestBody):
+    """Body of PUT /cart/items/{item_id}."""
+
+    quantity: Annotated[
+        int,
+        Field(description="New quantity; 0 removes the line", ge=0, le=2147483647, examples=[3]),
+    ]
+
+
+class ApplyCouponBody(RequestBody):
+    """Body of POST /coupons/apply."""
+
+    code: Annotated[
+        str,
+        Field(
+            description="Coupon code, any case", min_length=1, max_length=64, examples=["WELCOME10"]
+        ),
+    ]

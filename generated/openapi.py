@@ -289,4 +289,213 @@ SCHEMAS = {
             }
         },
     },
+    "CartItem": {
+        "type": "object",
+        "required": [
+            "id",
+            "product_id",
+            "name",
+            "image_url",
+            "unit_price",
+            "quantity",
+            "line_total",
+            "available_quantity",
+        ],
+        "properties": {
+            "id": {"type": "integer", "description": "Cart line id", "example": 7},
+            "product_id": {"type": "integer", "example": 42},
+            "name": {"type": "string", "example": "Wooden Train Set"},
+            "image_url": {
+                "type": ["string", "null"],
+                "description": "Thumbnail",
+                "example": "https://img.jiokidz.example/products/wooden-train-set/1.jpg",
+            },
+            "unit_price": {
+                "type": "integer",
+                "description": "Current price in paise",
+                "example": 129900,
+            },
+            "quantity": {"type": "integer", "description": "Units (1-10)", "example": 2},
+            "line_total": {
+                "type": "integer",
+                "description": "unit_price x quantity",
+                "in paise": None,
+                "example": 259800,
+            },
+            "available_quantity": {
+                "type": "integer",
+                "description": "Units available to buy now (0 when no longer sold)",
+                "example": 12,
+            },
+        },
+    },
+    "Cart": {
+        "type": "object",
+        "required": [
+            "id",
+            "items",
+            "item_count",
+            "subtotal",
+            "coupon",
+            "discount",
+            "shipping",
+            "total",
+            "currency",
+        ],
+        "properties": {
+            "id": {"type": "integer", "description": "Cart id", "example": 3},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/CartItem"}},
+            "item_count": {"type": "integer", "description": "Units in the cart", "example": 2},
+            "subtotal": {
+                "type": "integer",
+                "description": "Sum of line totals in paise",
+                "example": 259800,
+            },
+            "coupon": {
+                "type": ["object", "null"],
+                "description": "The attached coupon, null when none",
+                "required": ["code", "description"],
+                "properties": {
+                    "code": {"type": "string", "example": "WELCOME10"},
+                    "description": {
+                        "type": "string",
+                        "example": "10% off up to ₹200, once per user",
+                    },
+                },
+            },
+            "discount": {
+                "type": "integer",
+                "description": "Coupon discount in paise (0 while the coupon does not apply)",
+                "example": 20000,
+            },
+            "shipping": {
+                "type": "integer",
+                "description": "Paise: 4000, or 0 from ₹499 after discount and for an empty cart",
+                "example": 0,
+            },
+            "total": {
+                "type": "integer",
+                "description": "subtotal - discount + shipping",
+                "in paise": None,
+                "example": 239800,
+            },
+            "currency": {"type": "string", "enum": ["INR"]},
+        },
+        "example": {
+            "id": 3,
+            "items": [
+                {
+                    "id": 7,
+                    "product_id": 42,
+                    "name": "Wooden Train Set",
+                    "image_url": "https://img.jiokidz.example/products/wooden-train-set/1.jpg",
+                    "unit_price": 129900,
+                    "quantity": 2,
+                    "line_total": 259800,
+                    "available_quantity": 12,
+                }
+            ],
+            "item_count": 2,
+            "subtotal": 259800,
+            "coupon": {"code": "WELCOME10", "description": "10% off up to ₹200, once per user"},
+            "discount": 20000,
+            "shipping": 0,
+            "total": 239800,
+            "currency": "INR",
+        },
+    },
+    "CartIssue": {
+        "type": "object",
+        "required": ["item_id", "product_id", "code", "detail"],
+        "properties": {
+            "item_id": {
+                "type": ["integer", "null"],
+                "description": "The cart line; null for cart_empty and coupon_invalid",
+                "example": 7,
+            },
+            "product_id": {"type": ["integer", "null"], "example": 42},
+            "code": {
+                "type": "string",
+                "enum": [
+                    "cart_empty",
+                    "product_unavailable",
+                    "out_of_stock",
+                    "insufficient_stock",
+                    "price_changed",
+                    "coupon_invalid",
+                ],
+                "example": "insufficient_stock",
+            },
+            "detail": {
+                "type": "string",
+                "example": "Only 1 unit of 'Wooden Train Set' is available",
+            },
+        },
+    },
+    "CartValidation": {
+        "type": "object",
+        "required": ["valid", "issues", "subtotal", "discount", "shipping", "total"],
+        "properties": {
+            "valid": {"type": "boolean", "description": "False while a blocking issue is listed"},
+            "issues": {"type": "array", "items": {"$ref": "#/components/schemas/CartIssue"}},
+            "subtotal": {"type": "integer", "example": 259800},
+            "discount": {"type": "integer", "example": 20000},
+            "shipping": {"type": "integer", "example": 0},
+            "total": {"type": "integer", "example": 239800},
+        },
+        "example": {
+            "valid": False,
+            "issues": [
+                {
+                    "item_id": 7,
+                    "product_id": 42,
+                    "code": "insufficient_stock",
+                    "detail": "Only 1 unit of 'Wooden Train Set' is available",
+                },
+                {
+                    "item_id": 7,
+                    "product_id": 42,
+                    "code": "price_changed",
+                    "detail": "The price of 'Wooden Train Set' changed from ₹1199 to ₹1299",
+                },
+            ],
+            "subtotal": 259800,
+            "discount": 20000,
+            "shipping": 0,
+            "total": 239800,
+        },
+    },
+    "CouponPreview": {
+        "type": "object",
+        "required": ["code", "description", "subtotal", "discount", "shipping", "total"],
+        "properties": {
+            "code": {"type": "string", "example": "WELCOME10"},
+            "description": {"type": "string", "example": "10% off up to ₹200, once per user"},
+            "subtotal": {
+                "type": "integer",
+                "description": "The cart subtotal in paise",
+                "example": 59800,
+            },
+            "discount": {"type": "integer", "description": "Discount in paise", "example": 5980},
+            "shipping": {
+                "type": "integer",
+                "description": "Shipping in paise after the discount",
+                "example": 0,
+            },
+            "total": {
+                "type": "integer",
+                "description": "subtotal - discount + shipping",
+                "as the cart shows it": None,
+                "example": 53820,
+            },
+        },
+        "example": {
+            "code": "WELCOME10",
+            "description": "10% off up to ₹200, once per user",
+            "subtotal": 59800,
+            "discount": 5980,
+            "shipping": 0,
+            "total": 53820,
+        },
+    },
 }

@@ -698,3 +698,179 @@ async def remove_from_wishlist(
         },
         status=200,
     )
+
+
+@router.get(
+    "/cart",
+    operation_id="get_cart",
+    tags=["cart"],
+    summary="The cart of the logged-in user",
+    description="Created empty on first use. Lines show the current price of their product (what an order placed now would charge) and the units available now. Money is in paise: line_total = unit_price x quantity; subtotal sums the lines; discount comes from the attached coupon while it still applies (otherwise the coupon stays attached with a discount of 0); shipping is ₹40, free when subtotal - discount reaches ₹499, and 0 for an empty cart; total = subtotal - discount + shipping. item_count counts units.",
+    status_code=200,
+    responses=responses(200, "Cart", [401, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def get_cart(
+    request: Request,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.get_cart(p_user_id => %(p_user_id)s::bigint)"),
+        {
+            "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/cart/items",
+    operation_id="add_to_cart",
+    tags=["cart"],
+    summary="Add units of a product to the cart",
+    description="The same product again adds to its line. A line holds at most 10 units (quantity_limit_exceeded) and no more than are available now (insufficient_stock: the detail gives the units available). Unknown or inactive product: product_not_found. The cart does not reserve stock; the order does. Answers the cart.",
+    status_code=201,
+    responses=responses(201, "Cart", [401, 404, 409, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def add_to_cart(
+    request: Request,
+    body: models.AddToCartBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.add_to_cart("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_quantity => %(p_quantity)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_product_id": body.product_id,
+            "p_quantity": body.quantity,
+        },
+        status=201,
+    )
+
+
+@router.put(
+    "/cart/items/{item_id}",
+    operation_id="update_cart_quantity",
+    tags=["cart"],
+    summary="Set the quantity of a cart line (0 removes it)",
+    description="Up to 10 units (quantity_limit_exceeded) and no more than are available now (insufficient_stock). A line of a product that is no longer sold can only be removed (product_not_found). Another user's line answers 404 cart_item_not_found. Answers the cart.",
+    status_code=200,
+    responses=responses(200, "Cart", [401, 404, 409, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def update_cart_quantity(
+    request: Request,
+    body: models.UpdateCartQuantityBody,
+    item_id: Annotated[
+        int, Path(description="Cart line id", ge=1, le=9223372036854775807, examples=[7])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_cart_quantity("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_item_id => %(p_item_id)s::bigint, "
+            "p_quantity => %(p_quantity)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_item_id": item_id,
+            "p_quantity": body.quantity,
+        },
+        status=200,
+    )
+
+
+@router.delete(
+    "/cart/items/{item_id}",
+    operation_id="remove_cart_item",
+    tags=["cart"],
+    summary="Remove a line from the cart",
+    description="Another user's line, or one already removed, answers 404 cart_item_not_found. Answers the cart.",
+    status_code=200,
+    responses=responses(200, "Cart", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def remove_cart_item(
+    request: Request,
+    item_id: Annotated[
+        int, Path(description="Cart line id", ge=1, le=9223372036854775807, examples=[7])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.remove_cart_item("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_item_id => %(p_item_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_item_id": item_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/cart/validate",
+    operation_id="validate_cart_before_checkout",
+    tags=["cart"],
+    summary="Check the cart before checkout",
+    description="Lists what stands between the cart and an order. Blocking issues make `valid` false: cart_empty, product_unavailable (no longer sold), out_of_stock, insufficient_stock (fewer units available than the line holds). Notices leave `valid` true, the order being placed as the cart shows it: price_changed (the current price differs from the price when the line was added; the order charges the current one) and coupon_invalid (the attached coupon no longer applies, so it gives no discount; the detail says why). item_id and product_id are null for cart_empty and coupon_invalid. The amounts are the cart's. Changes nothing.",
+    status_code=200,
+    responses=responses(200, "CartValidation", [401, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def validate_cart_before_checkout(
+    request: Request,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.validate_cart_before_checkout(p_user_id => %(p_user_id)s::bigint)"),
+        {
+            "p_user_id": user_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/coupons/apply",
+    operation_id="apply_coupon",
+    tags=["coupons"],
+    summary="Apply a coupon to the cart and preview the discount",
+    description="Codes are matched case-insensitively. The coupon is checked against the cart's current subtotal and attached to the cart (replacing any other); applying uses nothing up, the order redeems it. Percentage discounts are rounded down to whole paise and capped by the coupon's maximum; no discount exceeds the subtotal. Errors: coupon_not_found (unknown or switched off, 404), coupon_expired (not valid yet or any more), coupon_min_order_not_met, coupon_usage_limit_reached (used up across all customers), coupon_already_used (this customer's limit reached, or a first-order coupon after a paid order).",
+    status_code=200,
+    responses=responses(200, "CouponPreview", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def apply_coupon(
+    request: Request,
+    body: models.ApplyCouponBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        ("SELECT api.apply_coupon(p_user_id => %(p_user_id)s::bigint, p_code => %(p_code)s::text)"),
+        {
+            "p_user_id": user_id,
+            "p_code": body.code,
+        },
+        status=200,
+    )

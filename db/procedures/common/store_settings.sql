@@ -1,0 +1,30 @@
+-- Store settings: the numbers the cart, checkout and stock procedures share. Change one here,
+-- run `make db`, and the cart, create_order and the reservations all follow.
+
+-- shipping_fee: shipping in paise for a non-empty order whose subtotal minus discount is
+-- p_amount (paise): ₹40, free from ₹499. (An empty cart ships nothing: cart_body says so.)
+CREATE FUNCTION api.shipping_fee(p_amount bigint)
+RETURNS bigint
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT CASE WHEN p_amount >= 49900 THEN 0 ELSE 4000 END::bigint
+$$;
+
+-- reservation_ttl: how long an unpaid order holds its stock (lock_inventory's default expiry).
+CREATE FUNCTION api.reservation_ttl()
+RETURNS interval
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT interval '15 minutes'
+$$;
+
+-- cart_line_limit: the most units of one product a cart line (and so an order) may hold.
+CREATE FUNCTION api.cart_line_limit()
+RETURNS integer
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 10
+$$;

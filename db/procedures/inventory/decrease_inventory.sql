@@ -1,0 +1,63 @@
+-- decrease_inventory: turns an order's reservations into a sale when its payment is captured:
+-- for each order line, on_hand -= quantity, products.sales_count += quantity, and the
+-- reservation becomes consumed.
+-- A reservation that is still active and unexpired is already set aside, so it is taken as is.
+-- One that expired or was released (a capture arriving late) no longer holds anything: the
+-- units are taken only if they are still available, so a late capture never oversells.
+-- Idempotent: a line whose reservation is already consumed is skipped (a repeated capture sells
+-- nothing twice).
+-- Locks: per line in product id order, the store.inventory row FOR UPDATE, then the order's
+-- reservation of that product (the order lock_inventory and release_inventory use).
+-- Raises: JK409 insufficient_stock (a late capture whose units were sold meanwhile; nothing is
+-- sold then, the caller refunds).
+-- Returns the number of order lines sold by this call.
+CREATE FUNCTION api.decrease_inventory(p_user_id bigint, p_order_id bigint)
+RETURNS integer
+LANGUAGE plpgsql
+VOLATILE
+AS $$
+DECLARE
+    v_line record;
+    v_lock store.inventory_locks;
+    v_available integer;
+    v_count integer := 0;
+BEGIN
+    FOR v_line IN
+        SELECT oi.product_id, oi.product_name, oi.quantity
+        FROM store.order_items AS oi
+        WHERE oi.user_id = p_user_id AND oi.order_id = p_order_id
+        ORDER BY oi.product_id
+    LOOP
+        PERFORM FROM store.inventory AS i WHERE i.product_id = v_line.product_id FOR UPDATE;
+        SELECT * INTO v_lock
+        FROM store.inventory_locks AS l
+        WHERE l.user_id = p_user_id AND l.order_id = p_order_id AND l.product_id = v_line.product_id
+        FOR UPDATE;
+
+        CONTINUE WHEN v_lock.status = 'consumed';
+        IF v_lock.status IS DISTINCT FROM 'active' OR v_lock.expires_at <= now() THEN
+            v_available := api.available_stock(v_line.product_id);
+            IF v_available < v_line.quantity THEN
+                PERFORM api.raise_insufficient_stock(v_line.product_name, v_available);
+            END IF;
+        END IF;
+
+        UPDATE store.inventory
+        SET on_hand = on_hand - v_line.quantity, updated_at = now()
+        WHERE product_id = v_line.product_id;
+        UPDATE store.products
+        SET sales_count = sales_count + v_line.quantity
+        WHERE id = v_line.product_id;
+        INSERT INTO store.inventory_locks AS l (
+            user_id, order_id, product_id, quantity, status, expires_at, released_at
+        )
+        VALUES (
+            p_user_id, p_order_id, v_line.product_id, v_line.quantity, 'consumed', now(), now()
+        )
+        ON CONFLICT (user_id, order_id, product_id) DO UPDATE
+        SET status = 'consumed', released_at = now();
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
