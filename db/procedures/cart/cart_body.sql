@@ -33,10 +33,7 @@ BEGIN
             'id', ci.id,
             'product_id', p.id,
             'name', p.name,
-            'image_url', (
-                SELECT img.url FROM store.product_images AS img
-                WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
-            ),
+            'image_url', api.product_thumbnail(p.id),
             'unit_price', p.price,
             'quantity', ci.quantity,
             'line_total', p.price * ci.quantity,
