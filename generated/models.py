@@ -249,3 +249,132 @@ class ApplyCouponBody(RequestBody):
             description="Coupon code, any case", min_length=1, max_length=64, examples=["WELCOME10"]
         ),
     ]
+
+
+class CreateOrderBody(RequestBody):
+    """Body of POST /orders."""
+
+    address_id: Annotated[
+        int, Field(description="One of your addresses", ge=1, le=9223372036854775807, examples=[12])
+    ]
+    coupon_code: Annotated[
+        str | None,
+        Field(
+            description="A coupon to redeem instead of the cart's (any case)",
+            min_length=1,
+            max_length=64,
+            examples=["WELCOME10"],
+        ),
+    ] = None
+
+
+class CancelOrderBody(RequestBody):
+    """Body of POST /orders/{order_id}/cancel."""
+
+    reason: Annotated[
+        str | None,
+        Field(
+            description="Why (kept with the order)",
+            max_length=500,
+            examples=["Ordered the wrong size"],
+        ),
+    ] = None
+
+
+class UpdateOrderStatusBody(RequestBody):
+    """Body of PATCH /admin/orders/{order_id}/status."""
+
+    status: Annotated[
+        Literal[
+            "pending_payment",
+            "confirmed",
+            "packed",
+            "shipped",
+            "delivered",
+            "cancelled",
+            "refunded",
+            "partially_refunded",
+            "payment_failed",
+            "expired",
+        ],
+        Field(description="The new status", examples=["packed"]),
+    ]
+    reason: Annotated[
+        str | None,
+        Field(
+            description="A note kept in the order's history",
+            max_length=500,
+            examples=["Packed at the Pune warehouse"],
+        ),
+    ] = None
+
+
+class InitiatePaymentBody(RequestBody):
+    """Body of POST /payments/initiate."""
+
+    order_id: Annotated[
+        int, Field(description="The order to pay", ge=1, le=9223372036854775807, examples=[42])
+    ]
+
+
+class VerifyPaymentBody(RequestBody):
+    """Body of POST /payments/verify."""
+
+    gateway_order_id: Annotated[
+        str,
+        Field(
+            description="razorpay_order_id",
+            min_length=1,
+            max_length=64,
+            examples=["order_DaZlswtdcn9UNV"],
+        ),
+    ]
+    gateway_payment_id: Annotated[
+        str,
+        Field(
+            description="razorpay_payment_id",
+            pattern="^pay_[A-Za-z0-9]{1,40}$",
+            examples=["pay_FgR9UMzgmKDJRi"],
+        ),
+    ]
+    signature: Annotated[
+        str,
+        Field(
+            description="razorpay_signature (lowercase hex)",
+            max_length=1024,
+            examples=["2c3f6b0f0f0f57e3f7ab1c8e4b6a1d2e9f8c7b6a5d4e3f2a1b0c9d8e7f6a5b4c"],
+        ),
+    ]
+
+
+class InitiateRefundBody(RequestBody):
+    """Body of POST /refunds."""
+
+    order_id: Annotated[
+        int, Field(description="The order", ge=1, le=9223372036854775807, examples=[42])
+    ]
+    amount: Annotated[
+        int | None,
+        Field(
+            description="Paise to refund; absent: everything not refunded yet",
+            ge=1,
+            le=9223372036854775807,
+            examples=[10000],
+        ),
+    ] = None
+    reason: Annotated[
+        str,
+        Field(
+            description="Why",
+            min_length=1,
+            max_length=500,
+            examples=["One piece missing from the set"],
+        ),
+    ]
+    restock: Annotated[
+        bool | None,
+        Field(
+            description="true when the goods come back (returned or never shipped)",
+            examples=[False],
+        ),
+    ] = None

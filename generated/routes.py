@@ -4,7 +4,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from app import hooks
 from app.runtime import (
@@ -12,6 +12,7 @@ from app.runtime import (
     authenticate_optional,
     call_procedure,
     client_ip,
+    raw_body,
     responses,
 )
 from generated import models
@@ -871,6 +872,463 @@ async def apply_coupon(
         {
             "p_user_id": user_id,
             "p_code": body.code,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/orders",
+    operation_id="create_order",
+    tags=["orders"],
+    summary="Place an order from the cart",
+    description="In one transaction: the cart is validated (cart_empty, product_not_found for a product no longer sold, insufficient_stock naming the product), the prices are frozen onto the order (later catalog changes never touch it), every line's stock is reserved until `payment_due_at` (15 minutes), the coupon is redeemed (`coupon_code` when given, else the cart's coupon while it still applies), the address is copied onto the order and the cart is emptied. Money in paise: shipping is ₹40, free when subtotal - discount reaches ₹499. Send an `Idempotency-Key` to make retries safe: the same key and body within 24 h answer the first order again; another body with the key answers 422 idempotency_key_reused; a request still running with the key answers 409 idempotency_key_in_use.",
+    status_code=201,
+    responses=responses(201, "Order", [401, 404, 409, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def create_order(
+    request: Request,
+    body: models.CreateOrderBody,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Any unique string (a UUID); the same key replays the first answer for 24 h",
+            min_length=1,
+            max_length=255,
+            examples=["0f8fad5b-d9cb-469f-a165-70867728950e"],
+        ),
+    ] = None,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.create_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_address_id => %(p_address_id)s::bigint, "
+            "p_coupon_code => %(p_coupon_code)s::text, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_address_id": body.address_id,
+            "p_coupon_code": body.coupon_code,
+            "p_idempotency_key": idempotency_key,
+        },
+        status=201,
+    )
+
+
+@router.get(
+    "/orders",
+    operation_id="list_orders",
+    tags=["orders"],
+    summary="Your orders, newest first",
+    description="Paginated; `status` keeps the orders in that status. item_count counts units.",
+    status_code=200,
+    responses=responses(200, "OrderPage", [401, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def list_orders(
+    request: Request,
+    page: Annotated[int, Query(description="Page number, from 1", ge=1, le=2147483647)] = 1,
+    page_size: Annotated[int, Query(description="Orders per page", ge=1, le=100)] = 20,
+    status: Annotated[
+        Literal[
+            "pending_payment",
+            "confirmed",
+            "packed",
+            "shipped",
+            "delivered",
+            "cancelled",
+            "refunded",
+            "partially_refunded",
+            "payment_failed",
+            "expired",
+        ]
+        | None,
+        Query(description="Only orders in this status"),
+    ] = None,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.list_orders("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_page => %(p_page)s::integer, "
+            "p_page_size => %(p_page_size)s::integer, "
+            "p_status => %(p_status)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_page": page,
+            "p_page_size": page_size,
+            "p_status": status,
+        },
+        status=200,
+    )
+
+
+@router.get(
+    "/orders/{order_id}",
+    operation_id="get_order",
+    tags=["orders"],
+    summary="One of your orders with its payment and refunds",
+    description="The order as created, its current status, `payment` (null before payment is initiated) and `refunds`. Another user's order answers 404 order_not_found.",
+    status_code=200,
+    responses=responses(200, "OrderDetail", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def get_order(
+    request: Request,
+    order_id: Annotated[
+        int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.get_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": order_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    operation_id="cancel_order",
+    tags=["orders"],
+    summary="Cancel an order that has not shipped",
+    description="An unpaid order releases its reserved stock; a confirmed or packed order puts its units back on hand and is refunded in full (the refund shows in `refunds`, pending until the gateway processes it). The coupon use is given back. Shipped, delivered or already closed orders answer 409 order_not_cancellable. When the gateway refuses the refund the order stays cancelled, the answer is 502 payment_gateway_error and the refund shows as failed; POST /refunds refunds the remainder.",
+    status_code=200,
+    responses=responses(200, "OrderDetail", [401, 404, 409, 422, 500, 502, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def cancel_order(
+    request: Request,
+    body: models.CancelOrderBody,
+    order_id: Annotated[
+        int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.cancel_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": order_id,
+            "p_reason": body.reason,
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+@router.patch(
+    "/admin/orders/{order_id}/status",
+    operation_id="update_order_status",
+    tags=["admin"],
+    summary="Move an order along (staff only)",
+    description="For users flagged as staff (403 forbidden otherwise); any customer's order. Staff may pack a confirmed order, ship a packed one, deliver a shipped one, and cancel an order not yet shipped (a full cancellation: stock back, coupon back, refund). Every other move answers 409 invalid_status_transition: confirmed, refunded and the like follow payments and refunds, expired and payment_failed the sweeper. Every change is recorded with the staff member and the reason.",
+    status_code=200,
+    responses=responses(200, "OrderDetail", [401, 403, 404, 409, 422, 500, 502, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def update_order_status(
+    request: Request,
+    body: models.UpdateOrderStatusBody,
+    order_id: Annotated[
+        int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_order_status("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_status => %(p_status)s::text, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": order_id,
+            "p_status": body.status,
+            "p_reason": body.reason,
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+@router.post(
+    "/payments/initiate",
+    operation_id="initiate_payment",
+    tags=["payments"],
+    summary="Start paying for an order",
+    description="For an unpaid order inside its payment window (else 409 order_not_payable). Answers what Razorpay Checkout needs: `key_id`, `gateway_order_id`, `amount` (paise) and `currency`. One payment per order: initiating again (after a failed attempt, or a lost answer) answers the same gateway order. With PAYMENT_GATEWAY=mock no network is used. Accepts an `Idempotency-Key` like POST /orders. 502 payment_gateway_error when the gateway refuses.",
+    status_code=201,
+    responses=responses(201, "Checkout", [401, 404, 409, 422, 500, 502, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def initiate_payment(
+    request: Request,
+    body: models.InitiatePaymentBody,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Any unique string; the same key replays the first answer for 24 h",
+            min_length=1,
+            max_length=255,
+            examples=["3b241101-e2bb-4255-8caf-4136c566a962"],
+        ),
+    ] = None,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.register_payment_attempt("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_key_id => %(p_key_id)s::text, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": body.order_id,
+            "p_key_id": request.app.state.settings.razorpay_key_id,
+            "p_idempotency_key": idempotency_key,
+        },
+        status=201,
+        after=hooks.create_gateway_order,
+    )
+
+
+@router.post(
+    "/payments/verify",
+    operation_id="verify_payment",
+    tags=["payments"],
+    summary="Confirm a payment with Razorpay Checkout's signature",
+    description='Send what Checkout returned: razorpay_order_id, razorpay_payment_id and razorpay_signature. The signature is checked against the gateway order id stored for your payment (hex HMAC-SHA256 of "order_id|payment_id" with the key secret); a bad one answers 400 invalid_signature and leaves the order unchanged. A good one captures the payment once: the order becomes confirmed and its stock sold. Verifying again answers the same. A payment for an order that was cancelled or expired meanwhile is refunded automatically and `order_status` says so.',
+    status_code=200,
+    responses=responses(200, "PaymentVerified", [400, 401, 404, 422, 500, 502, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def verify_payment(
+    request: Request,
+    body: models.VerifyPaymentBody,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.verify_payment("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_gateway_order_id => %(p_gateway_order_id)s::text, "
+            "p_gateway_payment_id => %(p_gateway_payment_id)s::text, "
+            "p_signature => %(p_signature)s::text, "
+            "p_key_secret => %(p_key_secret)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_gateway_order_id": body.gateway_order_id,
+            "p_gateway_payment_id": body.gateway_payment_id,
+            "p_signature": body.signature,
+            "p_key_secret": request.app.state.settings.razorpay_key_secret,
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+@router.post(
+    "/payments/webhook",
+    operation_id="payment_webhook",
+    tags=["payments"],
+    summary="Razorpay webhook (payment.captured, payment.failed, refund.processed, refund.failed)",
+    description="Called by Razorpay, not by apps. The body is the event JSON; X-Razorpay-Signature must be the hex HMAC-SHA256 of the raw body with the webhook secret (else 400 invalid_signature, nothing recorded). Each X-Razorpay-Event-Id is handled once; a repeat answers 200 `duplicate`. Events may come in any order: a failure after a capture changes nothing; a capture whose amount or currency is not the order's is recorded as rejected and the order left unchanged (200, outcome amount_mismatch); a capture for a cancelled or expired order is refunded automatically.",
+    status_code=200,
+    responses=responses(200, "WebhookAck", [400, 409, 422, 500, 502, 503]),
+)
+async def payment_webhook(
+    request: Request,
+    signature: Annotated[
+        str | None,
+        Header(
+            alias="X-Razorpay-Signature",
+            description="Hex HMAC-SHA256 of the raw body with the webhook secret",
+            max_length=1024,
+        ),
+    ] = None,
+    event_id: Annotated[
+        str | None,
+        Header(
+            alias="X-Razorpay-Event-Id",
+            description="The event id; repeats are handled once",
+            min_length=1,
+            max_length=100,
+            examples=["evt_H8pMxMoXqgHJfR"],
+        ),
+    ] = None,
+) -> Response:
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.payment_webhook("
+            "p_raw_body => %(p_raw_body)s::text, "
+            "p_signature => %(p_signature)s::text, "
+            "p_event_id => %(p_event_id)s::text, "
+            "p_webhook_secret => %(p_webhook_secret)s::text"
+            ")"
+        ),
+        {
+            "p_raw_body": await raw_body(request),
+            "p_signature": signature,
+            "p_event_id": event_id,
+            "p_webhook_secret": request.app.state.settings.razorpay_webhook_secret,
+        },
+        status=200,
+        after=hooks.handle_webhook,
+    )
+
+
+@router.get(
+    "/payments/{order_id}",
+    operation_id="get_payment",
+    tags=["payments"],
+    summary="The payment of one of your orders, with every attempt",
+    description="Attempts list initiations, client verifications (a bad signature shows as rejected) and gateway events, oldest first. No payment yet, or another user's order, answers 404 payment_not_found.",
+    status_code=200,
+    responses=responses(200, "Payment", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def get_payment(
+    request: Request,
+    order_id: Annotated[
+        int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.get_payment("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": order_id,
+        },
+        status=200,
+    )
+
+
+@router.post(
+    "/refunds",
+    operation_id="initiate_refund",
+    tags=["refunds"],
+    summary="Refund all or part of a paid order",
+    description="No amount refunds the whole remainder. The sum of refunds never exceeds what was captured (422 refund_amount_exceeds_paid, also for refunds asked at the same moment); an unpaid order, or one refunded in full, answers 409 order_not_refundable. `restock` puts the order's units back on hand (goods returned or never shipped; once per order). The refund is pending until the gateway processes it; the order becomes partially_refunded or refunded as refunds are processed. Accepts an `Idempotency-Key`. 502 payment_gateway_error when the gateway refuses (the refund shows as failed).",
+    status_code=201,
+    responses=responses(201, "Refund", [401, 404, 409, 422, 500, 502, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def initiate_refund(
+    request: Request,
+    body: models.InitiateRefundBody,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="Any unique string; the same key replays the first answer for 24 h",
+            min_length=1,
+            max_length=255,
+            examples=["9c5b94b1-35ad-49bb-b118-8e8fc24abf80"],
+        ),
+    ] = None,
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.initiate_refund("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_amount => %(p_amount)s::bigint, "
+            "p_reason => %(p_reason)s::text, "
+            "p_restock => %(p_restock)s::boolean, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": body.order_id,
+            "p_amount": body.amount,
+            "p_reason": body.reason,
+            "p_restock": body.restock,
+            "p_idempotency_key": idempotency_key,
+        },
+        status=201,
+        after=hooks.send_refunds,
+    )
+
+
+@router.get(
+    "/refunds/{order_id}",
+    operation_id="list_refunds",
+    tags=["refunds"],
+    summary="The refunds of one of your orders",
+    description="Oldest first. total_refunded sums the refunds that have not failed (pending and processed). Another user's order answers 404 order_not_found.",
+    status_code=200,
+    responses=responses(200, "RefundList", [401, 404, 422, 500, 503]),
+    openapi_extra={"security": [{"bearerAuth": []}]},
+)
+async def list_refunds(
+    request: Request,
+    order_id: Annotated[
+        int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
+    ],
+) -> Response:
+    user_id = authenticate(request)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.list_refunds("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": order_id,
         },
         status=200,
     )

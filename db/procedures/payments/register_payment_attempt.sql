@@ -2,7 +2,8 @@
 -- attempts: for a payable order (check_payable) that already has its payment, records a new
 -- attempt (a payment whose last attempt failed is ready again: status created) and answers
 -- checkout_body with the same gateway order id. For an order without one it answers
--- {"gateway_order": {"user_id", "order_id", "amount", "currency", "receipt"}}: the after hook
+-- {"gateway_order": {"user_id", "order_id", "amount", "currency", "receipt",
+-- "idempotency_key"}}: the after hook
 -- (app/hooks.py, create_gateway_order) then asks the gateway for an order, outside any
 -- transaction, and attach_gateway_order stores it. Idempotency-Key: a replay returns the first
 -- answer; the answer stored is the final checkout_body.
@@ -40,7 +41,8 @@ BEGIN
             'order_id', p_order_id,
             'amount', v_order.total,
             'currency', v_order.currency,
-            'receipt', format('jk-order-%s', p_order_id)
+            'receipt', format('jk-order-%s', p_order_id),
+            'idempotency_key', p_idempotency_key
         ));
     END IF;
     INSERT INTO store.payment_attempts (user_id, payment_id, source, status, amount, currency)
