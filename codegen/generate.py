@@ -148,6 +148,8 @@ def endpoint_view(ep: dict[str, Any], signature: Signature) -> dict[str, Any]:
         "params": params,
         "body_fields": body_fields,
         "body_model": camel(ep["operation"]) + "Body" if body_fields else None,
+        # A body whose fields are all optional may be left out entirely (e.g. {"reason"?}).
+        "body_optional": bool(body_fields) and not any(f["required"] for f in body_fields),
         "call_args": [{"name": arg, "expr": expression(src)} for arg, src in args.items()],
         "sql_lines": sql_lines,
         "errors": sorted(

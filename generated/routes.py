@@ -268,8 +268,9 @@ async def get_me(
 )
 async def update_me(
     request: Request,
-    body: models.UpdateMeBody,
+    body: models.UpdateMeBody | None = None,
 ) -> Response:
+    body = body or models.UpdateMeBody()
     user_id = authenticate(request)
     return await call_procedure(
         request,
@@ -1019,11 +1020,12 @@ async def get_order(
 )
 async def cancel_order(
     request: Request,
-    body: models.CancelOrderBody,
     order_id: Annotated[
         int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
     ],
+    body: models.CancelOrderBody | None = None,
 ) -> Response:
+    body = body or models.CancelOrderBody()
     user_id = authenticate(request)
     return await call_procedure(
         request,

@@ -207,3 +207,23 @@ def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
         "p_otp is text, but body.otp can only feed date" in p
         for p in check_against_database(spec, signatures)
     )
+
+
+def test_a_body_of_optional_fields_may_be_left_out(spec, signatures):
+    """`{"reason"?}`: a body whose fields are all optional is an optional parameter (no body is
+    an empty body); a body with a required field stays required."""
+    routes = render(spec, signatures)["routes.py"]
+    cancel = routes[routes.index("async def cancel_order(") :]
+    cancel = cancel[: cancel.index("\n\n\n")]
+    assert "body: models.CancelOrderBody | None = None," in cancel
+    assert "body = body or models.CancelOrderBody()" in cancel
+    refund = routes[routes.index("async def initiate_refund(") :]
+    assert "body: models.InitiateRefundBody,\n" in refund[: refund.index(") -> Response")]
+
+
+def test_cancel_without_a_body_over_http(client):
+    """The optional body reaches the route: no body is not a 422 (the route then asks for a
+    token, as every order route does)."""
+    answer = client.post("/orders/1/cancel")
+    assert answer.status_code == 401, answer.text
+    assert client.post("/orders/1/cancel", content=b"[]").status_code == 422
