@@ -268,7 +268,8 @@ async def get_me(
 )
 async def update_me(
     request: Request,
-    body: models.UpdateMeBody | None = None,
+    # No body at all is an empty one; typed as the model so OpenAPI shows it as is (optional).
+    body: models.UpdateMeBody = None,
 ) -> Response:
     body = body or models.UpdateMeBody()
     user_id = authenticate(request)
@@ -1023,7 +1024,8 @@ async def cancel_order(
     order_id: Annotated[
         int, Path(description="Order id", ge=1, le=9223372036854775807, examples=[42])
     ],
-    body: models.CancelOrderBody | None = None,
+    # No body at all is an empty one; typed as the model so OpenAPI shows it as is (optional).
+    body: models.CancelOrderBody = None,
 ) -> Response:
     body = body or models.CancelOrderBody()
     user_id = authenticate(request)

@@ -12,7 +12,6 @@ from tests.helpers_cart import make_category, make_coupon, make_product, stock
 from tests.helpers_orders import (
     KEY_ID,
     ORDER_FIELDS,
-    assert_invariants,
     buyer,
     checkout_result,
     fill_cart,
@@ -21,7 +20,14 @@ from tests.helpers_orders import (
     refund_event,
     send_webhook,
     verify_request,
+    watch_invariants,
 )
+
+
+@pytest.fixture(autouse=True)
+def invariants(db):
+    """Every test ends with the store's invariants (helpers_orders.Invariants)."""
+    yield from watch_invariants(db)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,7 @@ def category(db_url: str) -> int:
         return make_category(conn)
 
 
-def test_login_to_refund(client, db, category):
+def test_login_to_refund(invariants, client, db, category):
     train = make_product(db, category, price=129900, stock=5, name="Wooden Train Set")
     blocks = make_product(db, category, price=24950, stock=3, name="Stacking Blocks")
     _, code = make_coupon(db, discount_type="percentage", discount_value=10, max_discount=20000)
@@ -163,4 +169,4 @@ def test_login_to_refund(client, db, category):
         ("pending_payment", "confirmed", "customer"),
         ("confirmed", "partially_refunded", "gateway"),
     ]
-    assert_invariants(db)
+    invariants.check()

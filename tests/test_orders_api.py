@@ -14,7 +14,6 @@ from tests.conftest import assert_problem
 from tests.helpers_cart import make_category, make_coupon, make_product, stock
 from tests.helpers_orders import (
     ORDER_FIELDS,
-    assert_invariants,
     buyer,
     fill_cart,
     initiate,
@@ -22,7 +21,14 @@ from tests.helpers_orders import (
     order_row,
     pay,
     place_order,
+    watch_invariants,
 )
+
+
+@pytest.fixture(autouse=True)
+def invariants(db):
+    """Every test ends with the store's invariants (helpers_orders.Invariants)."""
+    yield from watch_invariants(db)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +117,9 @@ def test_shipping_is_free_from_499_after_the_discount(client, db, product):
     assert (without["discount"], without["shipping"], without["total"]) == (0, 0, 50000)
 
 
-def test_the_order_reserves_stock_redeems_the_coupon_and_empties_the_cart(client, db, product):
+def test_the_order_reserves_stock_redeems_the_coupon_and_empties_the_cart(
+    invariants, client, db, product
+):
     toy = product(price=60000, stock=3)
     _, code = make_coupon(db, discount_value=10000, usage_limit=10)
     user = buyer(client)
@@ -125,7 +133,7 @@ def test_the_order_reserves_stock_redeems_the_coupon_and_empties_the_cart(client
     assert used_count(db, code) == 1
     cart = client.get("/cart", headers=user.headers).json()
     assert cart["items"] == [] and cart["coupon"] is None
-    assert_invariants(db)
+    invariants.check()
 
 
 def test_coupon_code_overrides_the_carts_coupon(client, db, product):
@@ -273,7 +281,7 @@ def test_another_users_order_is_not_found(client, db, product):
 # --- POST /orders/{id}/cancel ---------------------------------------------------------------
 
 
-def test_cancelling_an_unpaid_order_releases_stock_and_the_coupon(client, db, product):
+def test_cancelling_an_unpaid_order_releases_stock_and_the_coupon(invariants, client, db, product):
     toy = product(price=60000, stock=2)
     _, code = make_coupon(db, discount_value=1000, usage_limit=1)
     user = buyer(client)
@@ -301,10 +309,10 @@ def test_cancelling_an_unpaid_order_releases_stock_and_the_coupon(client, db, pr
         409,
         "order_not_payable",
     )
-    assert_invariants(db)
+    invariants.check()
 
 
-def test_cancelling_a_paid_order_restocks_and_refunds_in_full(client, db, product):
+def test_cancelling_a_paid_order_restocks_and_refunds_in_full(invariants, client, db, product):
     toy = product(price=60000, stock=2)
     user = buyer(client)
     order = place_order(client, user, [(toy, 2)])
@@ -326,7 +334,7 @@ def test_cancelling_a_paid_order_restocks_and_refunds_in_full(client, db, produc
         (order["id"],),
     ).fetchone() == (True,), "sent to the gateway"
     assert order_row(db, order["id"])["refunded"] == 120000
-    assert_invariants(db)
+    invariants.check()
 
 
 def test_a_shipped_order_cannot_be_cancelled(client, db, product):
@@ -412,7 +420,7 @@ def test_staff_move_orders_along_and_every_move_is_recorded(client, db, product)
     ]
 
 
-def test_staff_cancel_a_paid_order_as_the_customer_would(client, db, product):
+def test_staff_cancel_a_paid_order_as_the_customer_would(invariants, client, db, product):
     toy = product(price=70000, stock=1)
     user = buyer(client)
     staff = make_staff(db, client)
@@ -429,13 +437,13 @@ def test_staff_cancel_a_paid_order_as_the_customer_would(client, db, product):
     assert answer.json()["status"] == "cancelled"
     assert [r["amount"] for r in answer.json()["refunds"]] == [70000]
     assert stock(db, toy) == (1, 1)
-    assert_invariants(db)
+    invariants.check()
 
 
 # --- the sweeper ----------------------------------------------------------------------------
 
 
-def test_the_sweeper_expires_unpaid_orders(client, db, product):
+def test_the_sweeper_expires_unpaid_orders(invariants, client, db, product):
     toy = product(stock=3)
     _, code = make_coupon(db, discount_value=100, usage_limit=5)
     user = buyer(client)
@@ -467,4 +475,4 @@ def test_the_sweeper_expires_unpaid_orders(client, db, product):
         409,
         "order_not_payable",
     )
-    assert_invariants(db)
+    invariants.check()
