@@ -8,9 +8,11 @@
 --   - one for other arguments: raises JK422 idempotency_key_reused;
 --   - none: returns NULL; the caller does the work and stores its answer with
 --     remember_response in the same transaction (only successes are stored).
+-- p_owner_id is the token's user, already checked by the caller (require_user); internal, so
+-- it does not answer the API itself.
 -- Locks: the advisory lock, until the transaction ends.
 CREATE FUNCTION api.idempotent_replay(
-    p_user_id bigint, p_scope text, p_key text, p_request jsonb
+    p_owner_id bigint, p_scope text, p_key text, p_request jsonb
 )
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -23,7 +25,7 @@ BEGIN
         RETURN NULL;
     END IF;
     IF NOT pg_try_advisory_xact_lock(
-        hashtextextended(format('idempotency:%s:%s:%s', p_user_id, p_scope, p_key), 0)
+        hashtextextended(format('idempotency:%s:%s:%s', p_owner_id, p_scope, p_key), 0)
     ) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK409', MESSAGE = 'idempotency_key_in_use',
@@ -31,7 +33,7 @@ BEGIN
     END IF;
     SELECT * INTO v_stored
     FROM store.idempotency_keys AS k
-    WHERE k.user_id = p_user_id AND k.scope = p_scope AND k.key = p_key
+    WHERE k.user_id = p_owner_id AND k.scope = p_scope AND k.key = p_key
         AND k.created_at > now() - api.idempotency_key_ttl();
     IF NOT FOUND THEN
         RETURN NULL;
