@@ -11,8 +11,9 @@ BEGIN
     PERFORM tests.make_unpaid_order('a_');
     UPDATE store.orders SET payment_due_at = now() - interval '1 second' WHERE id = tests.id('a_order');
     -- A reservation that lapsed although its order's window is still open.
+    PERFORM tests.set_id('lapsed', tests.make_reservation(tests.make_product(), 1));
     UPDATE store.inventory_locks SET expires_at = now() - interval '1 second'
-    WHERE id = tests.make_reservation(tests.make_product(), 1);
+    WHERE id = tests.id('lapsed');
     PERFORM api.remember_response(v_user, 'create_order', 'old', '{}', '{}');
     PERFORM api.remember_response(v_user, 'create_order', 'new', '{}', '{}');
     UPDATE store.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old';
