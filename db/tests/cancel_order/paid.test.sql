@@ -23,19 +23,30 @@ $$;
 SELECT is(tests.json('answer') ->> 'status', 'cancelled', 'a confirmed order is cancelled');
 SELECT is(tests.on_hand(tests.id('c_product')), 3, 'its sold units are back on hand');
 SELECT is(tests.sales_count(tests.id('c_product')), 0::bigint, 'and no longer count as sold');
-SELECT is(tests.refunds_of(tests.id('c_order')), ARRAY['10000:pending', '110000:pending'], 'the rest of the capture is refunded');
+SELECT
+    is(
+        tests.refunds_of(tests.id('c_order')),
+        ARRAY['10000:pending', '110000:pending'],
+        'the rest of the capture is refunded'
+    );
 SELECT is(
     tests.json('answer') -> 'gateway_refunds',
     jsonb_build_array(jsonb_build_object(
         'user_id', tests.id('c_user'),
-        'refund_id', (SELECT max(r.id) FROM store.refunds AS r WHERE r.order_id = tests.id('c_order')),
+        'refund_id', (
+            SELECT max(r.id) FROM store.refunds AS r
+            WHERE r.order_id = tests.id('c_order')
+        ),
         'gateway_payment_id', tests.value('c_gateway_payment_id'),
         'amount', 110000
     )),
     'and handed to the API to send to the gateway'
 );
 SELECT ok(
-    (SELECT bool_and(r.restock) FROM store.refunds AS r WHERE r.order_id = tests.id('c_order') AND r.amount = 110000),
+    (
+        SELECT bool_and(r.restock) FROM store.refunds AS r
+        WHERE r.order_id = tests.id('c_order') AND r.amount = 110000
+    ),
     'as a restocking refund'
 );
 SELECT is(

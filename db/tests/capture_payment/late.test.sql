@@ -44,18 +44,26 @@ $$;
 
 SELECT is(tests.value('free_outcome'), 'captured', 'lapsed but the units are there: captured');
 SELECT is((tests.order_row(tests.id('free_order'))).status, 'confirmed', 'and confirmed');
-SELECT is(tests.value('taken_outcome'), 'late_capture_refunded', 'lapsed and the units sold meanwhile: refunded');
+SELECT
+    is(
+        tests.value('taken_outcome'), 'late_capture_refunded', 'lapsed and the units sold meanwhile: refunded'
+    );
 SELECT is(
-    ((tests.order_row(tests.id('taken_order'))).status, tests.on_hand(tests.id('taken_product')),
-        api.available_stock(tests.id('taken_product')))::text,
+    (
+        (tests.order_row(tests.id('taken_order'))).status, tests.on_hand(tests.id('taken_product')),
+        api.available_stock(tests.id('taken_product'))
+    )::text,
     '(expired,1,0)', 'the order expires, nothing is sold, the other buyer keeps the unit'
 );
 SELECT is(tests.refunds_of(tests.id('taken_order')), ARRAY['59900:pending'], 'the whole capture is refunded');
 SELECT is(tests.used_count(tests.id('coupon')::integer), 0, 'and the coupon use given back');
 SELECT is(
-    (tests.value('swept_outcome'), (tests.order_row(tests.id('swept_order'))).status,
-        tests.refunds_of(tests.id('swept_order')))::text,
-    '(late_capture_refunded,expired,{120000:pending})', 'an order the sweeper expired stays expired and is refunded'
+    (
+        tests.value('swept_outcome'), (tests.order_row(tests.id('swept_order'))).status,
+        tests.refunds_of(tests.id('swept_order'))
+    )::text,
+    '(late_capture_refunded,expired,{120000:pending})',
+    'an order the sweeper expired stays expired and is refunded'
 );
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');
 

@@ -53,23 +53,36 @@ SELECT is(
     tests.attempts(tests.id('a_order')), ARRAY['initiate:created', 'webhook:captured', 'webhook:rejected'],
     'one capture, the second payment rejected, the repeat not recorded'
 );
-SELECT is((tests.payment_row(tests.id('a_order'))).gateway_payment_id, 'pay_CaptureTest0001', 'the first payment id stays');
+SELECT
+    is(
+        (tests.payment_row(tests.id('a_order'))).gateway_payment_id,
+        'pay_CaptureTest0001',
+        'the first payment id stays'
+    );
 
 SELECT is(tests.value('m_outcome'), 'amount_mismatch', 'a different amount: amount_mismatch');
 SELECT is(
-    ((tests.order_row(tests.id('m_order'))).status, (tests.payment_row(tests.id('m_order'))).status,
-        tests.on_hand(tests.id('m_product')))::text,
+    (
+        (tests.order_row(tests.id('m_order'))).status, (tests.payment_row(tests.id('m_order'))).status,
+        tests.on_hand(tests.id('m_product'))
+    )::text,
     '(pending_payment,created,3)', 'the order, the payment and the stock are unchanged'
 );
 
 SELECT is(tests.value('c_outcome'), 'late_capture_refunded', 'a cancelled order: refunded');
 SELECT is(
-    ((tests.order_row(tests.id('c_order'))).status, (tests.payment_row(tests.id('c_order'))).amount_captured,
-        (tests.payment_row(tests.id('c_order'))).amount_refunded, tests.on_hand(tests.id('c_product')))::text,
+    (
+        (tests.order_row(tests.id('c_order'))).status,
+        (tests.payment_row(tests.id('c_order'))).amount_captured,
+        (tests.payment_row(tests.id('c_order'))).amount_refunded, tests.on_hand(tests.id('c_product'))
+    )::text,
     '(cancelled,120000,120000,3)', 'it stays cancelled, the capture is recorded and refunded, nothing sold'
 );
 SELECT is(
-    (SELECT r.status FROM store.refunds AS r WHERE r.id = tests.id('c_refund')), 'pending',
+    (
+        SELECT r.status FROM store.refunds AS r
+        WHERE r.id = tests.id('c_refund')
+    ), 'pending',
     'the refund waits for the gateway'
 );
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');

@@ -33,41 +33,69 @@ SELECT throws_ok(
     format('EXECUTE place(%s, %s, NULL)', tests.id('empty'), tests.make_address(tests.id('empty'))),
     'JK409', 'cart_empty', 'an empty cart'
 );
-SELECT throws_ok(format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('others')),
-    'JK404', 'address_not_found', 'another user''s address');
-SELECT throws_ok(format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('deleted')),
-    'JK404', 'address_not_found', 'a deleted address');
-SELECT throws_ok(format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'nosuch'),
-    'JK404', 'coupon_not_found', 'an unknown coupon');
-SELECT throws_ok(format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'oldone'),
-    'JK422', 'coupon_expired', 'an expired coupon');
-SELECT throws_ok(format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'BIGONLY'),
-    'JK422', 'coupon_min_order_not_met', 'a coupon for bigger orders');
-SELECT throws_ok(format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'USEDUP'),
-    'JK422', 'coupon_usage_limit_reached', 'a coupon used up');
-SELECT throws_ok(format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'ONCEONLY'),
-    'JK422', 'coupon_already_used', 'a coupon this user used already');
-SELECT throws_ok(format('EXECUTE place(%s, %s, NULL)', 999999999, tests.id('address')),
-    'JK401', 'unauthorized', 'an unknown user');
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('others')),
+    'JK404', 'address_not_found', 'another user''s address'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('deleted')),
+    'JK404', 'address_not_found', 'a deleted address'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'nosuch'),
+    'JK404', 'coupon_not_found', 'an unknown coupon'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'oldone'),
+    'JK422', 'coupon_expired', 'an expired coupon'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'BIGONLY'),
+    'JK422', 'coupon_min_order_not_met', 'a coupon for bigger orders'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'USEDUP'),
+    'JK422', 'coupon_usage_limit_reached', 'a coupon used up'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, %L)', tests.id('user'), tests.id('address'), 'ONCEONLY'),
+    'JK422', 'coupon_already_used', 'a coupon this user used already'
+);
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, NULL)', 999999999, tests.id('address')),
+    'JK401', 'unauthorized', 'an unknown user'
+);
 
 -- Someone else reserves the last unit.
 SELECT tests.make_reservation(tests.id('product'), 1);
 SELECT is(
     tests.error_of(format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('address'))),
-    jsonb_build_object('sqlstate', 'JK409', 'message', 'insufficient_stock',
-        'detail', '''Wooden Train Set'' is out of stock', 'column', NULL),
+    jsonb_build_object(
+        'sqlstate', 'JK409', 'message', 'insufficient_stock',
+        'detail', '''Wooden Train Set'' is out of stock', 'column', NULL
+    ),
     'a line short of stock, naming the product'
 );
-UPDATE store.products SET is_active = FALSE WHERE id = tests.id('product');
-SELECT throws_ok(format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('address')),
-    'JK404', 'product_not_found', 'a product no longer sold');
+UPDATE store.products SET is_active = FALSE
+WHERE id = tests.id('product');
+SELECT throws_ok(
+    format('EXECUTE place(%s, %s, NULL)', tests.id('user'), tests.id('address')),
+    'JK404', 'product_not_found', 'a product no longer sold'
+);
 
 SELECT is(
-    (SELECT count(*) FROM store.orders WHERE user_id = tests.id('user')), tests.id('orders_before'),
+    (
+        SELECT count(*) FROM store.orders
+        WHERE user_id = tests.id('user')
+    ), tests.id('orders_before'
+    ),
     'no order was left behind'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.cart_items WHERE user_id = tests.id('user')), 1,
+    (
+        SELECT count(*)::integer FROM store.cart_items
+        WHERE user_id = tests.id('user')
+    ), 1,
     'and the cart is as it was'
 );
 

@@ -22,7 +22,10 @@ SELECT is(
     'the same key: the first answer'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.orders WHERE user_id = tests.id('user')), 1, 'one order'
+    (
+        SELECT count(*)::integer FROM store.orders
+        WHERE user_id = tests.id('user')
+    ), 1, 'one order'
 );
 SELECT is(api.available_stock(tests.id('product')), 4, 'one unit reserved, once');
 SELECT throws_ok(

@@ -24,8 +24,10 @@ $$;
 SELECT is(tests.json('answer') ->> 'status', 'pending_payment', 'the order is unpaid');
 SELECT is(
     tests.json('answer') -> 'items',
-    jsonb_build_array(jsonb_build_object('product_id', tests.id('product'), 'name', 'Kite',
-        'unit_price', 25000, 'quantity', 2, 'line_total', 50000)),
+    jsonb_build_array(jsonb_build_object(
+        'product_id', tests.id('product'), 'name', 'Kite',
+        'unit_price', 25000, 'quantity', 2, 'line_total', 50000
+    )),
     'its line is at the current price, not the one seen when added'
 );
 SELECT is(
@@ -38,7 +40,10 @@ SELECT is(
 );
 SELECT is(tests.used_count(tests.id('coupon')::integer), 1, 'and was redeemed');
 SELECT is(
-    (SELECT u.discount FROM store.coupon_usage AS u WHERE u.order_id = tests.id('order')), 1000::bigint,
+    (
+        SELECT u.discount FROM store.coupon_usage AS u
+        WHERE u.order_id = tests.id('order')
+    ), 1000::bigint,
     'the use is recorded with its discount'
 );
 SELECT is(api.available_stock(tests.id('product')), 3, 'two units reserved');
@@ -58,8 +63,10 @@ SELECT is(
 );
 SELECT is(
     api.cart_body(tests.id('user')) - 'id',
-    jsonb_build_object('items', '[]'::jsonb, 'item_count', 0, 'subtotal', 0, 'coupon', NULL,
-        'discount', 0, 'shipping', 0, 'total', 0, 'currency', 'INR'),
+    jsonb_build_object(
+        'items', '[]'::jsonb, 'item_count', 0, 'subtotal', 0, 'coupon', NULL,
+        'discount', 0, 'shipping', 0, 'total', 0, 'currency', 'INR'
+    ),
     'the cart is empty and its coupon detached'
 );
 

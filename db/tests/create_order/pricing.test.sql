@@ -34,16 +34,47 @@ END
 $$;
 
 CREATE TEMPORARY TABLE amounts AS
-SELECT o.id, row(o.subtotal, o.discount, o.shipping, o.total)::text AS figures
-FROM store.orders AS o WHERE o.user_id = tests.id('user');
+SELECT
+    o.id,
+    row(o.subtotal, o.discount, o.shipping, o.total)::text AS figures
+FROM store.orders AS o
+WHERE o.user_id = tests.id('user');
 
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('small')), '(39800,0,4000,43800)', 'under ₹499: ₹40 shipping');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('large')), '(119899,0,0,119899)', 'from ₹499: free shipping');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('flat')), '(119899,10000,0,109899)', 'a flat coupon');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('percent')), '(99999,14999,0,85000)', 'a percentage, rounded down to the paisa');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('capped')), '(99999,20000,0,79999)', 'a percentage capped by max_discount');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('still_free')), '(99500,500,0,99000)', 'free shipping counts after the discount');
-SELECT is((SELECT figures FROM amounts WHERE id = tests.id('charged')), '(99500,50000,4000,53500)', 'a discount below ₹499 brings shipping back');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('small')
+    ), '(39800,0,4000,43800)', 'under ₹499: ₹40 shipping');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('large')
+    ), '(119899,0,0,119899)', 'from ₹499: free shipping');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('flat')
+    ), '(119899,10000,0,109899)', 'a flat coupon');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('percent')
+    ), '(99999,14999,0,85000)', 'a percentage, rounded down to the paisa');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('capped')
+    ), '(99999,20000,0,79999)', 'a percentage capped by max_discount');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('still_free')
+    ), '(99500,500,0,99000)', 'free shipping counts after the discount');
+SELECT
+    is((
+        SELECT figures FROM amounts
+        WHERE id = tests.id('charged')
+    ), '(99500,50000,4000,53500)', 'a discount below ₹499 brings shipping back');
 
 SELECT * FROM finish(); -- noqa: AM04
 ROLLBACK;

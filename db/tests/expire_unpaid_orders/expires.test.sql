@@ -25,14 +25,29 @@ $$;
 
 SELECT is((tests.json('swept') ->> 'orders_expired')::integer, 2, 'two orders closed');
 SELECT is((tests.order_row(tests.id('late_order'))).status, 'expired', 'unpaid past its window: expired');
-SELECT is((tests.order_row(tests.id('failed_order'))).status, 'payment_failed', 'after a failed attempt: payment_failed');
-SELECT is(tests.order_history(tests.id('late_order')), ARRAY['pending_payment>expired:system'], 'recorded as the system''s');
+SELECT
+    is(
+        (tests.order_row(tests.id('failed_order'))).status,
+        'payment_failed',
+        'after a failed attempt: payment_failed'
+    );
+SELECT
+    is(
+        tests.order_history(tests.id('late_order')),
+        ARRAY['pending_payment>expired:system'],
+        'recorded as the system''s'
+    );
 SELECT is(api.available_stock(tests.id('late_product')), 3, 'its stock is available again');
 SELECT is(
     (tests.reservation(tests.id('late_user'), tests.id('late_order'), tests.id('late_product'))).status,
     'released', 'and its reservation released'
 );
-SELECT is((tests.order_row(tests.id('fresh_order'))).status, 'pending_payment', 'an order inside its window stays');
+SELECT
+    is(
+        (tests.order_row(tests.id('fresh_order'))).status,
+        'pending_payment',
+        'an order inside its window stays'
+    );
 SELECT is((tests.order_row(tests.id('paid_order'))).status, 'confirmed', 'a paid order stays');
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');
 

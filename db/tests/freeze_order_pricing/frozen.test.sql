@@ -20,8 +20,10 @@ SELECT is(
     'the order reads the same after the catalog changed'
 );
 SELECT is(
-    (SELECT row(oi.product_name, oi.unit_price, oi.line_total)::text FROM store.order_items AS oi
-     WHERE oi.order_id = tests.id('order')),
+    (
+        SELECT row(oi.product_name, oi.unit_price, oi.line_total)::text FROM store.order_items AS oi
+        WHERE oi.order_id = tests.id('order')
+    ),
     '(Rattle,15000,30000)', 'the line keeps the name and price of checkout'
 );
 SELECT is(

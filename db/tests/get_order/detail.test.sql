@@ -15,7 +15,7 @@ $$;
 SELECT is(
     api.get_order(tests.id('a_user'), tests.id('a_order')),
     api.order_body(tests.order_row(tests.id('a_order')))
-        || '{"payment": null, "refunds": []}'::jsonb,
+    || '{"payment": null, "refunds": []}'::jsonb,
     'an unpaid order: its body, no payment, no refunds'
 );
 SELECT is(
@@ -36,9 +36,14 @@ SELECT throws_ok(
     'JK404', 'order_not_found', 'nor is an unknown one'
 );
 SELECT is(
-    (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(api.order_body(tests.order_row(tests.id('a_order')))) AS k),
-    ARRAY['address', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',
-        'shipping', 'status', 'subtotal', 'total'],
+    (
+        SELECT array_agg(k ORDER BY k)
+        FROM jsonb_object_keys(api.order_body(tests.order_row(tests.id('a_order')))) AS k
+    ),
+    ARRAY[
+        'address', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',
+        'shipping', 'status', 'subtotal', 'total'
+    ],
     'order_body has exactly the fields of API.md'
 );
 

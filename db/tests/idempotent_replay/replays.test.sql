@@ -22,7 +22,10 @@ SELECT is(
     '{"id": 1}'::jsonb, 'no key: the answer passes through'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.idempotency_keys WHERE user_id = tests.id('user')), 0,
+    (
+        SELECT count(*)::integer FROM store.idempotency_keys
+        WHERE user_id = tests.id('user')
+    ), 0,
     'and nothing is stored'
 );
 
@@ -62,8 +65,10 @@ SELECT is(
     (
         SELECT e.message FROM dblink(
             'dbname=' || current_database(),
-            format($$SELECT (tests.error_of('SELECT api.idempotent_replay(%s, ''create_order'', ''k1'', ''{}'')')) ->> 'message'$$,
-                tests.id('user'))
+            format(
+                $$SELECT tests.error_of(%L) ->> 'message'$$,
+                format($$SELECT api.idempotent_replay(%s, 'create_order', 'k1', '{}')$$, tests.id('user'))
+            )
         ) AS e (message text)
     ),
     'idempotency_key_in_use',

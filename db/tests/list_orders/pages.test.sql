@@ -34,8 +34,10 @@ SELECT is(
 );
 SELECT is(
     tests.item(api.list_orders(tests.id('user')), tests.id('third')) - 'created_at',
-    jsonb_build_object('id', tests.id('third'), 'status', 'pending_payment', 'total', 34000,
-        'item_count', 3),
+    jsonb_build_object(
+        'id', tests.id('third'), 'status', 'pending_payment', 'total', 34000,
+        'item_count', 3
+    ),
     'an item: id, status, total, item_count (units)'
 );
 SELECT is(

@@ -28,7 +28,8 @@ SELECT is_empty(
     'nothing goes back to pending_payment'
 );
 SELECT set_eq(
-    $$SELECT DISTINCT actor FROM api.order_transitions() WHERE to_status IN ('confirmed', 'partially_refunded', 'refunded')$$,
+    $$SELECT DISTINCT actor FROM api.order_transitions()
+      WHERE to_status IN ('confirmed', 'partially_refunded', 'refunded')$$,
     $$VALUES ('customer'), ('gateway')$$,
     'only payments confirm and only the gateway''s refund events refund'
 );

@@ -19,13 +19,15 @@ SELECT is(
     '(pending_payment,failed)', 'the payment failed, the order is still payable'
 );
 SELECT is(
-    (SELECT row(a.error_code, a.error_description)::text FROM store.payment_attempts AS a
-     WHERE a.payment_id = (tests.payment_row(tests.id('order'))).id AND a.status = 'failed'),
+    (
+        SELECT row(a.error_code, a.error_description)::text FROM store.payment_attempts AS a
+        WHERE a.payment_id = (tests.payment_row(tests.id('order'))).id AND a.status = 'failed'
+    ),
     '(BAD_REQUEST_ERROR,"Payment declined")', 'with the gateway''s error'
 );
 SELECT is(
     tests.webhook(tests.payment_event('payment.captured', tests.value('gw'), 'pay_FailTest0000002', 120000))
-        ->> 'outcome',
+    ->> 'outcome',
     'captured', 'the next try is captured'
 );
 SELECT is((tests.order_row(tests.id('order'))).status, 'confirmed', 'and confirms the order');

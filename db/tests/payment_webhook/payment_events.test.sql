@@ -37,7 +37,8 @@ $$;
 
 SELECT is(
     tests.json('captured') - 'gateway_refunds',
-    '{"status": "processed", "event_id": "evt_cap_1", "event": "payment.captured", "outcome": "captured"}'::jsonb,
+    '{"status": "processed", "event_id": "evt_cap_1", "event": "payment.captured",
+      "outcome": "captured"}'::jsonb,
     'payment.captured: processed, captured'
 );
 SELECT is(
@@ -45,13 +46,18 @@ SELECT is(
 );
 SELECT is(
     tests.json('duplicate'),
-    '{"status": "duplicate", "event_id": "evt_cap_1", "event": "payment.captured", "outcome": "captured"}'::jsonb,
+    '{"status": "duplicate", "event_id": "evt_cap_1", "event": "payment.captured",
+      "outcome": "captured"}'::jsonb,
     'the same event id again: a duplicate'
 );
-SELECT is(tests.json('failed_late') ->> 'outcome', 'failed_after_capture', 'payment.failed after the capture');
 SELECT is(
-    ((tests.order_row(tests.id('a_order'))).status, (tests.payment_row(tests.id('a_order'))).status,
-        tests.on_hand(tests.id('a_product')))::text,
+    tests.json('failed_late') ->> 'outcome', 'failed_after_capture', 'payment.failed after the capture'
+);
+SELECT is(
+    (
+        (tests.order_row(tests.id('a_order'))).status, (tests.payment_row(tests.id('a_order'))).status,
+        tests.on_hand(tests.id('a_product'))
+    )::text,
     '(confirmed,captured,1)', 'changes nothing: still confirmed, captured, sold once'
 );
 SELECT is(
@@ -73,8 +79,10 @@ SELECT is(
     ARRAY['unknown_payment', 'ignored'], 'unknown payments and other events are ignored'
 );
 SELECT is(
-    (SELECT array_agg(e.outcome ORDER BY e.received_at, e.event_id) FROM store.webhook_events AS e
-     WHERE e.event_id = 'evt_cap_1'),
+    (
+        SELECT array_agg(e.outcome ORDER BY e.received_at, e.event_id) FROM store.webhook_events AS e
+        WHERE e.event_id = 'evt_cap_1'
+    ),
     ARRAY['captured'], 'each event is recorded once, with its outcome'
 );
 

@@ -23,14 +23,25 @@ END
 $$;
 
 SELECT is(
-    tests.webhook(tests.refund_event('refund.processed', 'rfnd_RefundEvent0001', tests.value('gateway_payment_id'), 20000))
-        ->> 'outcome',
+    tests.webhook(
+        tests.refund_event(
+            'refund.processed', 'rfnd_RefundEvent0001', tests.value('gateway_payment_id'), 20000
+        )
+    )
+    ->> 'outcome',
     'refund_processed', 'refund.processed'
 );
-SELECT is((tests.order_row(tests.id('order'))).status, 'partially_refunded', 'part of the capture: partially_refunded');
+SELECT
+    is(
+        (tests.order_row(tests.id('order'))).status,
+        'partially_refunded',
+        'part of the capture: partially_refunded'
+    );
 SELECT is(
-    tests.webhook(tests.refund_event('refund.failed', 'rfnd_RefundEvent0002', tests.value('gateway_payment_id'), 30000))
-        ->> 'outcome',
+    tests.webhook(
+        tests.refund_event('refund.failed', 'rfnd_RefundEvent0002', tests.value('gateway_payment_id'), 30000)
+    )
+    ->> 'outcome',
     'refund_failed', 'refund.failed'
 );
 SELECT is(
@@ -38,24 +49,39 @@ SELECT is(
     '(90000,"{20000:processed,30000:failed,70000:pending}")', 'its amount is given back'
 );
 SELECT is(
-    tests.webhook(tests.refund_event('refund.processed', 'rfnd_RefundEvent0002', tests.value('gateway_payment_id'), 30000))
-        ->> 'outcome',
+    tests.webhook(
+        tests.refund_event(
+            'refund.processed', 'rfnd_RefundEvent0002', tests.value('gateway_payment_id'), 30000
+        )
+    )
+    ->> 'outcome',
     'refund_already_final', 'a failed refund stays failed'
 );
 SELECT is(
-    tests.error_of(format('SELECT tests.webhook(%L::jsonb)',
-        tests.refund_event('refund.processed', 'rfnd_NotAttached0001', tests.value('gateway_payment_id'), 70000)))
-        ->> 'message',
+    tests.error_of(format(
+        'SELECT tests.webhook(%L::jsonb)',
+        tests.refund_event(
+            'refund.processed', 'rfnd_NotAttached0001', tests.value('gateway_payment_id'), 70000
+        )
+    ))
+    ->> 'message',
     'refund_not_ready', 'an event for a refund still waiting for its gateway id: delivered again later'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.webhook_events AS e WHERE e.payload::text LIKE '%rfnd_NotAttached0001%'),
+    (
+        SELECT count(*)::integer FROM store.webhook_events AS e
+        WHERE e.payload::text LIKE '%rfnd_NotAttached0001%'
+    ),
     0, 'and not recorded, so the redelivery is not a duplicate'
 );
 SELECT api.attach_gateway_refund(tests.id('user'), tests.id('r3'), 'rfnd_NotAttached0001');
 SELECT is(
-    tests.webhook(tests.refund_event('refund.processed', 'rfnd_NotAttached0001', tests.value('gateway_payment_id'), 70000))
-        ->> 'outcome',
+    tests.webhook(
+        tests.refund_event(
+            'refund.processed', 'rfnd_NotAttached0001', tests.value('gateway_payment_id'), 70000
+        )
+    )
+    ->> 'outcome',
     'refund_processed', 'redelivered once the id is stored, it is processed'
 );
 SELECT is(
@@ -64,7 +90,7 @@ SELECT is(
 );
 SELECT is(
     tests.webhook(tests.refund_event('refund.processed', 'rfnd_Stranger000001', 'pay_Stranger0000001', 100))
-        ->> 'outcome',
+    ->> 'outcome',
     'unknown_refund', 'a refund that is not ours is ignored'
 );
 

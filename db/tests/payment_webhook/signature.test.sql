@@ -18,7 +18,11 @@ $$;
 PREPARE deliver (text, text) AS SELECT api.payment_webhook($1, $2, 'evt_sigtest', 'dev_webhook_secret');
 
 SELECT throws_ok(
-    format('EXECUTE deliver(%L, %L)', tests.value('body'), api.hmac_sha256_hex(tests.value('body'), 'other_secret')),
+    format(
+        'EXECUTE deliver(%L, %L)',
+        tests.value('body'),
+        api.hmac_sha256_hex(tests.value('body'), 'other_secret')
+    ),
     'JK400', 'invalid_signature', 'signed with another secret'
 );
 SELECT throws_ok(
@@ -37,7 +41,11 @@ SELECT throws_ok(
     format('EXECUTE deliver(%L, %L)', 'not json', tests.value('good')),
     'JK400', 'invalid_signature', 'checked before the body is parsed'
 );
-SELECT is((SELECT count(*)::integer FROM store.webhook_events WHERE event_id = 'evt_sigtest'), 0, 'nothing recorded');
+SELECT
+    is((
+        SELECT count(*)::integer FROM store.webhook_events
+        WHERE event_id = 'evt_sigtest'
+    ), 0, 'nothing recorded');
 SELECT is((tests.order_row(tests.id('order'))).status, 'pending_payment', 'the order is unchanged');
 
 SELECT * FROM finish(); -- noqa: AM04

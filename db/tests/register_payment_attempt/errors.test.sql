@@ -21,26 +21,37 @@ SELECT throws_ok(
     'JK404', 'order_not_found', 'another user''s order'
 );
 SELECT throws_ok(
-    format($$SELECT api.register_payment_attempt(%s, %s, 'k')$$, tests.id('paid_user'), tests.id('paid_order')),
+    format(
+        $$SELECT api.register_payment_attempt(%s, %s, 'k')$$, tests.id('paid_user'), tests.id('paid_order')
+    ),
     'JK409', 'order_not_payable', 'a paid order'
 );
 SELECT throws_ok(
-    format($$SELECT api.register_payment_attempt(%s, %s, 'k')$$, tests.id('late_user'), tests.id('late_order')),
+    format(
+        $$SELECT api.register_payment_attempt(%s, %s, 'k')$$, tests.id('late_user'), tests.id('late_order')
+    ),
     'JK409', 'order_not_payable', 'an order past its payment window'
 );
 SELECT throws_ok(
-    format($$SELECT api.attach_gateway_order(%s, %s, 'mock', 'order_Late00000001', 'k')$$,
-        tests.id('late_user'), tests.id('late_order')),
+    format(
+        $$SELECT api.attach_gateway_order(%s, %s, 'mock', 'order_Late00000001', 'k')$$,
+        tests.id('late_user'), tests.id('late_order')
+    ),
     'JK409', 'order_not_payable', 'attaching is refused too once the window closed'
 );
 SELECT is(tests.payment_row(tests.id('late_order')), NULL::store.payments, 'and nothing is stored');
 SELECT is(
-    api.register_payment_attempt(tests.id('key_user'), tests.id('key_order'), 'k', 'key-1') ->> 'gateway_order_id',
+    api.register_payment_attempt(tests.id('key_user'), tests.id('key_order'), 'k', 'key-1')
+    ->> 'gateway_order_id',
     'order_KeyTest000001', 'the key replays the answer stored after the gateway step'
 );
 SELECT is(tests.attempts(tests.id('key_order')), ARRAY['initiate:created'], 'a replay records no attempt');
 SELECT throws_ok(
-    format($$SELECT api.register_payment_attempt(%s, %s, 'k', 'key-1')$$, tests.id('key_user'), tests.id('a_order')),
+    format(
+        $$SELECT api.register_payment_attempt(%s, %s, 'k', 'key-1')$$,
+        tests.id('key_user'),
+        tests.id('a_order')
+    ),
     'JK422', 'idempotency_key_reused', 'the key with another order'
 );
 

@@ -38,23 +38,30 @@ SELECT is(
     'initiating again answers the same gateway order'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.payments WHERE order_id = tests.id('order')), 1, 'one payment'
+    (
+        SELECT count(*)::integer FROM store.payments
+        WHERE order_id = tests.id('order')
+    ), 1, 'one payment'
 );
 SELECT is(tests.attempts(tests.id('order')), ARRAY['initiate:created', 'initiate:created'], 'two attempts');
 
-UPDATE store.payments SET status = 'failed' WHERE order_id = tests.id('order');
+UPDATE store.payments SET status = 'failed'
+WHERE order_id = tests.id('order');
 SELECT is(
     api.register_payment_attempt(tests.id('user'), tests.id('order'), 'rzp_key') ->> 'status', 'created',
     'a failed payment is ready for another try'
 );
 SELECT is(
     api.attach_gateway_order(tests.id('user'), tests.id('order'), 'mock', 'order_AttachTest0002', 'rzp_key')
-        ->> 'gateway_order_id',
+    ->> 'gateway_order_id',
     'order_AttachTest0001',
     'a second gateway order attached later loses: one payment per order'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.payments WHERE order_id = tests.id('order')), 1, 'still one payment'
+    (
+        SELECT count(*)::integer FROM store.payments
+        WHERE order_id = tests.id('order')
+    ), 1, 'still one payment'
 );
 
 SELECT * FROM finish(); -- noqa: AM04

@@ -303,3 +303,24 @@ AS $$
     SELECT coalesce(array_agg(DISTINCT v.value ->> 'rule'), '{}')
     FROM jsonb_array_elements(api.check_invariants()) AS v (value)
 $$;
+
+-- The rules api.check_invariants finds broken after p_sql, which is then undone (run in a
+-- subtransaction rolled back by a raise): each rule of the check can be shown to fire.
+CREATE OR REPLACE FUNCTION tests.rules_broken_by(p_sql text)
+RETURNS text[]
+LANGUAGE plpgsql
+VOLATILE
+AS $$
+DECLARE
+    v_rules text[];
+BEGIN
+    BEGIN
+        EXECUTE p_sql;
+        v_rules := tests.broken_rules();
+        RAISE EXCEPTION USING ERRCODE = 'TE001', MESSAGE = 'undo';
+    EXCEPTION WHEN SQLSTATE 'TE001' THEN
+        NULL;
+    END;
+    RETURN v_rules;
+END
+$$;

@@ -25,7 +25,10 @@ $$;
 SELECT cmp_ok((tests.json('swept') ->> 'orders_expired')::integer, '>=', 1, 'orders expired');
 SELECT cmp_ok((tests.json('swept') ->> 'reservations_released')::integer, '>=', 1, 'reservations released');
 SELECT is(
-    (SELECT array_agg(k.key) FROM store.idempotency_keys AS k WHERE k.user_id = tests.id('user')),
+    (
+        SELECT array_agg(k.key) FROM store.idempotency_keys AS k
+        WHERE k.user_id = tests.id('user')
+    ),
     ARRAY['new'], 'the key older than 24 h is deleted, the other kept'
 );
 

@@ -39,33 +39,43 @@ SELECT is(
     'every allowed move changes the status and records exactly itself'
 );
 SELECT throws_ok(
-    format($$SELECT api.transition_order(%s, %s, 'cancelled', 'customer', %s, NULL)$$,
-        tests.id('user'), tests.id('order'), tests.id('user')),
+    format(
+        $$SELECT api.transition_order(%s, %s, 'cancelled', 'customer', %s, NULL)$$,
+        tests.id('user'), tests.id('order'), tests.id('user')
+    ),
     'JK409', 'invalid_status_transition', 'a shipped order cannot be cancelled'
 );
 SELECT throws_ok(
-    format($$SELECT api.transition_order(%s, %s, 'pending_payment', 'staff', %s, NULL)$$,
-        tests.id('user'), tests.id('order'), tests.id('staff')),
+    format(
+        $$SELECT api.transition_order(%s, %s, 'pending_payment', 'staff', %s, NULL)$$,
+        tests.id('user'), tests.id('order'), tests.id('staff')
+    ),
     'JK409', 'invalid_status_transition', 'nor go back'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.transition_order(%s, %s, 'delivered', 'customer', %s, NULL)$$,
-        tests.id('user'), tests.id('order'), tests.id('user'))) ->> 'detail',
-    format('Order %s cannot go from shipped to delivered (only staff can make that change)',
-        tests.id('order')),
+    tests.error_of(format(
+        $$SELECT api.transition_order(%s, %s, 'delivered', 'customer', %s, NULL)$$,
+        tests.id('user'), tests.id('order'), tests.id('user')
+    )) ->> 'detail',
+    format(
+        'Order %s cannot go from shipped to delivered (only staff can make that change)',
+        tests.id('order')
+    ),
     'a move made by the wrong actor says who can make it'
 );
 SELECT is((tests.order_row(tests.id('order'))).status, 'shipped', 'the refused moves changed nothing');
 SELECT is(tests.order_history(tests.id('order')), '{}'::text[], 'and recorded nothing');
 SELECT throws_ok(
-    format($$SELECT api.transition_order(%s, 999999999, 'packed', 'staff', %s, NULL)$$,
-        tests.id('user'), tests.id('staff')),
+    format(
+        $$SELECT api.transition_order(%s, 999999999, 'packed', 'staff', %s, NULL)$$,
+        tests.id('user'), tests.id('staff')
+    ),
     'JK404', 'order_not_found', 'an unknown order'
 );
 SELECT is(
     (
         SELECT row(h.actor_user_id, h.reason)::text FROM store.order_status_history AS h
-        INNER JOIN store.orders AS o ON o.user_id = h.user_id AND o.id = h.order_id
+        INNER JOIN store.orders AS o ON h.user_id = o.user_id AND h.order_id = o.id
         WHERE o.user_id = tests.id('user') AND h.to_status = 'packed'
     ),
     row(tests.id('staff'), 'because')::text,

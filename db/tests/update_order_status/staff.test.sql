@@ -35,14 +35,22 @@ SELECT throws_ok(
     'JK409', 'invalid_status_transition', 'refunded is reached through refunds only'
 );
 SELECT is(
-    (SELECT array_agg(row(h.to_status, h.actor, h.actor_user_id = tests.id('staff'), h.reason)::text ORDER BY h.id)
-     FROM store.order_status_history AS h WHERE h.order_id = tests.id('a_order') AND h.actor = 'staff'),
+    (
+        SELECT
+            array_agg(
+                row(h.to_status, h.actor, h.actor_user_id = tests.id('staff'), h.reason)::text ORDER BY h.id
+            )
+        FROM store.order_status_history AS h
+        WHERE h.order_id = tests.id('a_order') AND h.actor = 'staff'
+    ),
     ARRAY['(packed,staff,t,"Box 12")', '(shipped,staff,t,)'],
     'each move is recorded with the staff member and the reason'
 );
 SELECT is(
-    tests.pick(api.update_order_status(tests.id('staff'), tests.id('b_order'), 'cancelled', 'Damaged'),
-        ARRAY['status', 'gateway_refunds']) #>> '{gateway_refunds,0,amount}',
+    tests.pick(
+        api.update_order_status(tests.id('staff'), tests.id('b_order'), 'cancelled', 'Damaged'),
+        ARRAY['status', 'gateway_refunds']
+    ) #>> '{gateway_refunds,0,amount}',
     '70000', 'a staff cancellation refunds in full'
 );
 SELECT is(tests.on_hand(tests.id('b_product')), 1, 'and restocks');

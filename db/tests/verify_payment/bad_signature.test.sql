@@ -18,13 +18,17 @@ END
 $$;
 
 CREATE TEMPORARY TABLE tried AS
-SELECT s.label, api.verify_payment(
-    tests.id('user'), tests.value('gateway_order_id'), tests.value('pay'), s.signature, tests.key_secret()
-) AS answer
-FROM (VALUES
+SELECT
+    s.label,
+    api.verify_payment(
+        tests.id('user'), tests.value('gateway_order_id'), tests.value('pay'), s.signature, tests.key_secret()
+    ) AS answer
+FROM (
+    VALUES
     ('another key', encode(public.hmac(
         convert_to(tests.value('gateway_order_id') || '|' || tests.value('pay'), 'UTF8'),
-        convert_to('not_the_secret', 'UTF8'), 'sha256'), 'hex')),
+        convert_to('not_the_secret', 'UTF8'), 'sha256'
+    ), 'hex')),
     ('another order', tests.checkout_signature(tests.value('other_gateway_order_id'), tests.value('pay'))),
     ('upper case', upper(tests.checkout_signature(tests.value('gateway_order_id'), tests.value('pay')))),
     ('empty', '')
@@ -43,17 +47,24 @@ SELECT is(
     'each try is recorded as rejected'
 );
 SELECT is(
-    (SELECT array_agg(DISTINCT a.error_code) FROM store.payment_attempts AS a
-     WHERE a.payment_id = (tests.payment_row(tests.id('order'))).id AND a.status = 'rejected'),
+    (
+        SELECT array_agg(DISTINCT a.error_code) FROM store.payment_attempts AS a
+        WHERE a.payment_id = (tests.payment_row(tests.id('order'))).id AND a.status = 'rejected'
+    ),
     ARRAY['invalid_signature'], 'with the reason'
 );
 SELECT throws_ok(
-    format($$SELECT api.verify_payment(%s, %L, 'pay_X', 'x', 'dev_key_secret')$$,
-        tests.make_user(), tests.value('gateway_order_id')),
+    format(
+        $$SELECT api.verify_payment(%s, %L, 'pay_X', 'x', 'dev_key_secret')$$,
+        tests.make_user(), tests.value('gateway_order_id')
+    ),
     'JK404', 'payment_not_found', 'another user''s payment'
 );
 SELECT throws_ok(
-    format($$SELECT api.verify_payment(%s, 'order_Unknown0000001', 'pay_X', 'x', 'dev_key_secret')$$, tests.id('user')),
+    format(
+        $$SELECT api.verify_payment(%s, 'order_Unknown0000001', 'pay_X', 'x', 'dev_key_secret')$$,
+        tests.id('user')
+    ),
     'JK404', 'payment_not_found', 'an unknown gateway order id'
 );
 

@@ -25,20 +25,35 @@ $$;
 
 SELECT is(
     tests.json('first'),
-    jsonb_build_object('payment_id', (tests.payment_row(tests.id('order'))).id, 'order_id', tests.id('order'),
-        'status', 'captured', 'order_status', 'confirmed', 'gateway_refunds', '[]'::jsonb),
+    jsonb_build_object(
+        'payment_id', (tests.payment_row(tests.id('order'))).id, 'order_id', tests.id('order'),
+        'status', 'captured', 'order_status', 'confirmed', 'gateway_refunds', '[]'::jsonb
+    ),
     'captured, the order confirmed, nothing to refund'
 );
 SELECT is(tests.json('again'), tests.json('first'), 'verifying again answers the same');
 SELECT is(
-    row((tests.payment_row(tests.id('order'))).amount_captured, (tests.payment_row(tests.id('order'))).gateway_payment_id)::text,
+    row(
+        (tests.payment_row(tests.id('order'))).amount_captured,
+        (tests.payment_row(tests.id('order'))).gateway_payment_id
+    )::text,
     row(120000, tests.value('pay'))::text, 'the whole amount is captured under the payment id'
 );
 SELECT ok((tests.payment_row(tests.id('order'))).captured_at IS NOT NULL, 'with its time');
 SELECT is(tests.on_hand(tests.id('product')), 1, 'two units sold, once');
 SELECT is(tests.sales_count(tests.id('product')), 2::bigint, 'and counted once');
-SELECT is(tests.attempts(tests.id('order')), ARRAY['initiate:created', 'verify:captured'], 'one capture recorded');
-SELECT is(tests.order_history(tests.id('order')), ARRAY['pending_payment>confirmed:customer'], 'one confirmation, by the customer');
+SELECT
+    is(
+        tests.attempts(tests.id('order')),
+        ARRAY['initiate:created', 'verify:captured'],
+        'one capture recorded'
+    );
+SELECT
+    is(
+        tests.order_history(tests.id('order')),
+        ARRAY['pending_payment>confirmed:customer'],
+        'one confirmation, by the customer'
+    );
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');
 
 SELECT * FROM finish(); -- noqa: AM04
