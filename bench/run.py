@@ -39,7 +39,7 @@ from app.settings import Settings  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 
 BENCH = ROOT / "bench"
-BENCH_DB = "jiokidz_bench"
+BENCH_DB = os.environ.get("BENCH_DATABASE", "jiokidz_bench")
 TOKEN_USERS = 5000  # bench users 1..5000 carry tokens (their carts are the ones exercised)
 SCALE_USERS = 100_000
 
