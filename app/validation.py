@@ -135,9 +135,13 @@ TYPE_NAMES = {"string": "a string", "integer": "a whole number", "boolean": "tru
 
 
 async def read_body(request: Request, specs: tuple[Field, ...]) -> dict[str, Any]:
-    """The JSON object body checked field by field; absent optional fields come back as None."""
+    """The JSON object body checked field by field; absent optional fields come back as None.
+    A body whose fields are all optional may be left out entirely (e.g. a cancel's reason)."""
+    raw = await request.body()
+    if not raw.strip() and not any(spec.required for spec in specs):
+        raw = b"{}"
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ApiProblem(
             422,

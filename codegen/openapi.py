@@ -101,7 +101,11 @@ def operation(view: dict[str, Any]) -> dict[str, Any]:
         op["parameters"] = parameters
     if view["groups"]["body"]:
         schema = {"$ref": f"#/components/schemas/{body_schema_name(view)}"}
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        required = any(f["required"] for f in view["groups"]["body"])  # else it may be left out
+        op["requestBody"] = {
+            "required": required,
+            "content": {"application/json": {"schema": schema}},
+        }
     op["responses"] = {
         str(view["status"]): {
             "description": "Success",
