@@ -55,9 +55,14 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def route(path: str, endpoint, method: str) -> Route:
-    """A generated route answering exactly one method (Starlette adds HEAD to GET routes; the
-    API documents none, so none is answered)."""
-    built = Route(path, endpoint, methods=[method])
-    built.methods = {method}
+def route(path: str, handlers: dict[str, Any]) -> Route:
+    """One route per path, dispatching on the method, so a 405 lists every method the path
+    answers in Allow (and only those: Starlette would add HEAD to GET, which the API does not
+    document)."""
+
+    async def dispatch(request: Request) -> Response:
+        return await handlers[request.method](request)
+
+    built = Route(path, dispatch, methods=list(handlers))
+    built.methods = set(handlers)
     return built

@@ -169,7 +169,9 @@ async def read_body(request: Request, specs: tuple[Field, ...]) -> dict[str, Any
                 problems.add(spec.name, "is required")
             values[spec.name] = None
             continue
-        # bool is an int in Python; JSON true is never a number here.
+        # JSON Schema counts 2.0 as an integer; bool is an int in Python, but JSON true is not.
+        if spec.type == "integer" and isinstance(value, float) and value.is_integer():
+            value = int(value)
         if not isinstance(value, JSON_TYPES[spec.type]) or (
             spec.type == "integer" and isinstance(value, bool)
         ):

@@ -65,6 +65,11 @@ def render(spec: dict[str, Any], signatures: dict[str, Signature]) -> dict[str, 
         undefined=jinja2.StrictUndefined,
     )
     env.filters["pyrepr"] = repr
+    # Paths in the order they first appear in the spec, each with its endpoints.
+    env.filters["groupby_path"] = lambda views: {
+        path: [v for v in views if v["full_path"] == path]
+        for path in dict.fromkeys(v["full_path"] for v in views)
+    }.items()
     views = [
         endpoint_view(ep, signatures[ep["procedure"]], spec["info"]["base_path"])
         for ep in spec["endpoints"]

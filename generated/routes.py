@@ -699,29 +699,119 @@ async def apply_coupon(request):
 
 
 ROUTES = [
-    route("/api/v1/auth/send-otp", send_otp, "POST"),
-    route("/api/v1/auth/verify-otp", verify_otp, "POST"),
-    route("/api/v1/products", list_products, "GET"),
-    route("/api/v1/products/categories/", list_categories, "GET"),
-    route("/api/v1/products/{product_id}", get_product, "GET"),
-    route("/api/v1/users/me", get_me, "GET"),
-    route("/api/v1/users/me", update_me, "PUT"),
-    route("/api/v1/users/me/addresses", list_addresses, "GET"),
-    route("/api/v1/users/me/addresses", create_address, "POST"),
-    route("/api/v1/users/me/addresses/{address_id}", update_address, "PUT"),
-    route("/api/v1/users/me/addresses/{address_id}", delete_address, "DELETE"),
-    route("/api/v1/users/me/children", list_children, "GET"),
-    route("/api/v1/users/me/children", create_child, "POST"),
-    route("/api/v1/users/me/children/{child_id}", update_child, "PUT"),
-    route("/api/v1/users/me/children/{child_id}", delete_child, "DELETE"),
-    route("/api/v1/users/me/children/{child_id}/recommendations", child_recommendations, "GET"),
-    route("/api/v1/users/me/wishlist", list_wishlist, "GET"),
-    route("/api/v1/users/me/wishlist", add_to_wishlist, "POST"),
-    route("/api/v1/users/me/wishlist/{product_id}", remove_from_wishlist, "DELETE"),
-    route("/api/v1/cart", get_cart, "GET"),
-    route("/api/v1/cart/items", add_to_cart, "POST"),
-    route("/api/v1/cart/items/{item_id}", update_cart_quantity, "PUT"),
-    route("/api/v1/cart/items/{item_id}", remove_cart_item, "DELETE"),
-    route("/api/v1/cart/validate", validate_cart_before_checkout, "POST"),
-    route("/api/v1/coupons/apply", apply_coupon, "POST"),
+    route(
+        "/api/v1/auth/send-otp",
+        {
+            "POST": send_otp,
+        },
+    ),
+    route(
+        "/api/v1/auth/verify-otp",
+        {
+            "POST": verify_otp,
+        },
+    ),
+    route(
+        "/api/v1/products",
+        {
+            "GET": list_products,
+        },
+    ),
+    route(
+        "/api/v1/products/categories/",
+        {
+            "GET": list_categories,
+        },
+    ),
+    route(
+        "/api/v1/products/{product_id}",
+        {
+            "GET": get_product,
+        },
+    ),
+    route(
+        "/api/v1/users/me",
+        {
+            "GET": get_me,
+            "PUT": update_me,
+        },
+    ),
+    route(
+        "/api/v1/users/me/addresses",
+        {
+            "GET": list_addresses,
+            "POST": create_address,
+        },
+    ),
+    route(
+        "/api/v1/users/me/addresses/{address_id}",
+        {
+            "PUT": update_address,
+            "DELETE": delete_address,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children",
+        {
+            "GET": list_children,
+            "POST": create_child,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}",
+        {
+            "PUT": update_child,
+            "DELETE": delete_child,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}/recommendations",
+        {
+            "GET": child_recommendations,
+        },
+    ),
+    route(
+        "/api/v1/users/me/wishlist",
+        {
+            "GET": list_wishlist,
+            "POST": add_to_wishlist,
+        },
+    ),
+    route(
+        "/api/v1/users/me/wishlist/{product_id}",
+        {
+            "DELETE": remove_from_wishlist,
+        },
+    ),
+    route(
+        "/api/v1/cart",
+        {
+            "GET": get_cart,
+        },
+    ),
+    route(
+        "/api/v1/cart/items",
+        {
+            "POST": add_to_cart,
+        },
+    ),
+    route(
+        "/api/v1/cart/items/{item_id}",
+        {
+            "PUT": update_cart_quantity,
+            "DELETE": remove_cart_item,
+        },
+    ),
+    route(
+        "/api/v1/cart/validate",
+        {
+            "POST": validate_cart_before_checkout,
+        },
+    ),
+    route(
+        "/api/v1/coupons/apply",
+        {
+            "POST": apply_coupon,
+        },
+    ),
 ]

@@ -105,7 +105,7 @@ def test_a_valid_body_comes_back_with_absent_optional_fields_as_none():
     [
         (b'{"phone": "9876543210", "quantity": true}', "quantity"),  # a bool is not a number
         (b'{"phone": "9876543210", "quantity": "2"}', "quantity"),  # no coercion from text
-        (b'{"phone": "9876543210", "quantity": 2.0}', "quantity"),
+        (b'{"phone": "9876543210", "quantity": 2.5}', "quantity"),
         (b'{"phone": "9876543210", "quantity": 11}', "quantity"),
         (b'{"phone": 9876543210, "quantity": 1}', "phone"),
         (b'{"phone": "98765\\u00003210", "quantity": 1}', "phone"),  # NUL never reaches SQL
@@ -120,6 +120,10 @@ def test_a_valid_body_comes_back_with_absent_optional_fields_as_none():
 def test_bad_bodies_name_the_field(body, field):
     errors = problems(lambda: read(body, (PHONE, QUANTITY, REASON)))
     assert field in [e["field"] for e in errors], errors
+
+
+def test_an_integral_json_number_is_an_integer_as_json_schema_says():
+    assert read(b'{"phone": "9876543210", "quantity": 2.0}', (PHONE, QUANTITY))["quantity"] == 2
 
 
 def test_an_all_optional_body_may_be_left_out_but_a_required_one_may_not():
