@@ -44,5 +44,7 @@ test-sql: venv
 test-py: venv
 	$(PY) -m pytest
 
+# The store at 1 lakh users: each hot endpoint against its pgbench ceiling and a hand-written
+# ASGI floor; writes bench/results.md. BENCH_ARGS="--seconds 30 --rebuild" and so on.
 bench: venv
-	@echo "make bench is not built yet (issue: the store at 1 lakh users)"; exit 1
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
 
 import psycopg
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -88,70 +85,39 @@ def from_database_error(exc: psycopg.Error) -> ApiProblem | None:
     return None
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(ApiProblem)
-    async def on_problem(request: Request, exc: ApiProblem) -> Response:
-        return problem_response(exc)
-
-    @app.exception_handler(psycopg.Error)
-    async def on_database_error(request: Request, exc: psycopg.Error) -> Response:
+def problem_for(exc: Exception) -> ApiProblem | None:
+    """The problem a client sees for an exception raised while answering it; None for a bug
+    (the caller logs it and answers 500)."""
+    if isinstance(exc, ApiProblem):
+        return exc
+    if isinstance(exc, psycopg.Error):
         problem = from_database_error(exc)
-        if problem is None:
-            raise exc  # a bug: RequestContextMiddleware logs it and answers 500
-        if problem.status >= 500:
+        if problem is not None and problem.status >= 500:
             log.warning("database unavailable: %s: %s", type(exc).__name__, exc)
-        return problem_response(problem)
-
-    @app.exception_handler(PoolTimeout)
-    async def on_pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        return problem
+    if isinstance(exc, PoolTimeout):
         log.warning("no database connection within the pool timeout")
-        return problem_response(
-            ApiProblem(
-                503,
-                "service_unavailable",
-                "The database is unavailable; please retry",
-                headers={"Retry-After": "2"},
-            )
+        return ApiProblem(
+            503,
+            "service_unavailable",
+            "The database is unavailable; please retry",
+            headers={"Retry-After": "2"},
         )
-
-    @app.exception_handler(GatewayError)
-    async def on_gateway_error(request: Request, exc: GatewayError) -> Response:
+    if isinstance(exc, GatewayError):
         log.warning("payment gateway error: %s", exc)
-        return problem_response(
-            ApiProblem(
-                502,
-                "payment_gateway_error",
-                "The payment gateway did not accept the request; retry",
-            )
+        return ApiProblem(
+            502, "payment_gateway_error", "The payment gateway did not accept the request; retry"
         )
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [_field_error(error) for error in exc.errors()]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem_response(ApiProblem(422, "validation_error", detail, errors))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+    if isinstance(exc, StarletteHTTPException):  # the router's 404 and 405
+        code = {404: "not_found", 405: "method_not_allowed"}.get(
             exc.status_code, HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
         )
         detail = exc.detail if isinstance(exc.detail, str) else ""
-        return problem_response(ApiProblem(exc.status_code, code, detail, headers=exc.headers))
+        return ApiProblem(exc.status_code, code, detail, headers=exc.headers)
+    return None
 
 
 def internal_error_response() -> Response:
     return problem_response(
         ApiProblem(500, "internal_error", "Something went wrong on our side; quote the request_id")
     )
-
-
-def _field_error(error: dict[str, Any]) -> dict[str, str]:
-    # loc is ("body", "phone") or ("query", "page_size"): the client knows its fields by name.
-    # A body that is not JSON at all has ("body", <character position>): that is the body.
-    location = list(error.get("loc", ()))
-    if location and location[0] in ("body", "query", "path", "header"):
-        location = location[1:]
-    if error.get("type") == "json_invalid" or not location:
-        return {"field": "body", "message": error.get("msg", "invalid")}
-    return {"field": ".".join(map(str, location)), "message": error.get("msg", "invalid")}

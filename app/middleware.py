@@ -1,17 +1,17 @@
 """Pure ASGI middleware (cheaper than @app.middleware, see FIELD-NOTES.md) around every request:
 a request id on the response and on every log line, one access-log line, the body size limit
-(413), and the last-resort 500 problem for an unexpected exception (logged with its traceback
-and the request id)."""
+(413), and the one place where an exception becomes its problem+json answer (app.errors), or
+the last-resort 500 for a bug (logged with its traceback and the request id)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from app.context import request_id_var
-from app.errors import ApiProblem, internal_error_response, problem_response
+from app.errors import ApiProblem, internal_error_response, problem_for, problem_response
 
 log = logging.getLogger("jiokidz.access")
 # A client-sent id is kept only when it is short and plain, so it is safe to log and echo.
@@ -76,7 +76,7 @@ class RequestContextMiddleware:
                 for name, value in scope["headers"]
                 if name == b"x-request-id" and ACCEPTABLE_REQUEST_ID.match(value)
             ),
-            uuid.uuid4().hex,
+            os.urandom(16).hex(),  # cheaper than uuid4().hex, the same 128 random bits
         )
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -99,11 +99,14 @@ class RequestContextMiddleware:
             if status is not None:
                 raise
             await body_too_large_response()(scope, receive, send_with_request_id)
-        except Exception:
-            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+        except Exception as exc:
+            problem = problem_for(exc)
+            if problem is None:
+                log.exception("unexpected error on %s %s", scope["method"], scope["path"])
             if status is not None:
                 raise  # the answer has begun; only the server can cut the connection now
-            await internal_error_response()(scope, receive, send_with_request_id)
+            response = internal_error_response() if problem is None else problem_response(problem)
+            await response(scope, receive, send_with_request_id)
         finally:
             log.info(
                 "%s %s %s %.1fms",

@@ -8,10 +8,11 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from app.auth import authenticate, authenticate_optional
 from app.db import fetch_json
-from app.errors import PROBLEM_JSON, ApiProblem
+from app.errors import ApiProblem
 from app.jsonbytes import dumps
 
 __all__ = [
@@ -20,7 +21,7 @@ __all__ = [
     "call_procedure",
     "client_ip",
     "raw_body",
-    "responses",
+    "route",
 ]
 
 # A procedure that must keep its writes although the request fails returns a single-key
@@ -54,30 +55,14 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def responses(status: int, schema: str, errors: list[int]) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI `responses` of a route: its success schema and each problem it can answer."""
-    documented: dict[int | str, dict[str, Any]] = {
-        status: {
-            "description": "Success",
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-        }
-    }
-    for error in errors:
-        documented[error] = {
-            "description": ERROR_DESCRIPTIONS.get(error, "Error"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-    return documented
+def route(path: str, handlers: dict[str, Any]) -> Route:
+    """One route per path, dispatching on the method, so a 405 lists every method the path
+    answers in Allow (and only those: Starlette would add HEAD to GET, which the API does not
+    document)."""
 
+    async def dispatch(request: Request) -> Response:
+        return await handlers[request.method](request)
 
-ERROR_DESCRIPTIONS = {
-    400: "Bad request",
-    401: "Missing, invalid or expired token, or wrong code",
-    403: "Not allowed",
-    404: "Not found (or not yours)",
-    409: "Conflict with the current state",
-    422: "Validation error",
-    429: "Too many requests",
-    500: "Unexpected error; quote the request_id",
-    503: "Database unavailable or busy; retry",
-}
+    built = Route(path, dispatch, methods=list(handlers))
+    built.methods = set(handlers)
+    return built

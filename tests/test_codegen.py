@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_output_is_deterministic_and_marked(spec, signatures):
     first, second = render(spec, signatures), render(copy.deepcopy(spec), signatures)
     assert first == second
     for name, text in first.items():
-        assert "DO NOT EDIT" in text.splitlines()[0], name
+        assert "DO NOT EDIT" in "".join(text.splitlines()[:2]), name
 
 
 def test_every_route_makes_one_call_with_named_typed_arguments(spec, signatures):
@@ -191,13 +192,17 @@ def test_optional_auth_headers_dates_and_hooks_are_rendered(spec, signatures):
     assert check_shape(spec) == []
     assert check_against_database(spec, {**signatures, "api.fake": fake}) == []
     files = render(spec, {**signatures, "api.fake": fake})
-    routes, models = files["routes.py"], files["models.py"]
+    routes = files["routes.py"]
+    document = json.loads(files["openapi.json"])
     assert "user_id = authenticate_optional(request)" in routes
-    assert 'Header(alias="Idempotency-Key", max_length=64)' in routes
+    assert 'Field("key", "string", max_length=64, alias="Idempotency-Key")' in routes
     assert "await hooks.verify_signature(request)" in routes
     assert '"p_body": await raw_body(request)' in routes
-    assert '[{"bearerAuth": []}, {}]' in routes
-    assert "pattern=" in models and "'format': 'date'" in models.replace('"', "'")
+    operation = document["paths"]["/api/v1/fake"]["post"]
+    assert operation["security"] == [{"bearerAuth": []}, {}]
+    assert operation["parameters"][0]["name"] == "Idempotency-Key"
+    born = document["components"]["schemas"]["FakeBody"]["properties"]["born"]
+    assert born["format"] == "date" and born["pattern"]
 
 
 def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
@@ -207,26 +212,3 @@ def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
         "p_otp is text, but body.otp can only feed date" in p
         for p in check_against_database(spec, signatures)
     )
-
-
-def test_a_body_of_optional_fields_may_be_left_out(spec, signatures):
-    """`{"reason"?}`: a body whose fields are all optional is an optional parameter (no body is
-    an empty body); a body with a required field stays required."""
-    routes = render(spec, signatures)["routes.py"]
-    cancel = routes[routes.index("async def cancel_order(") :]
-    cancel = cancel[: cancel.index("\n\n\n")]
-    assert "body: models.CancelOrderBody = None," in cancel
-    assert "body = body or models.CancelOrderBody()" in cancel
-    refund = routes[routes.index("async def initiate_refund(") :]
-    assert "body: models.InitiateRefundBody,\n" in refund[: refund.index(") -> Response")]
-
-
-def test_cancel_without_a_body_over_http(client):
-    """The optional body reaches the route: no body is not a 422 (the route then asks for a
-    token, as every order route does), and OpenAPI shows the body as optional."""
-    answer = client.post("/orders/1/cancel")
-    assert answer.status_code == 401, answer.text
-    assert client.post("/orders/1/cancel", content=b"[]").status_code == 422
-    operation = client.get("/openapi.json").json()["paths"]["/api/v1/orders/{order_id}/cancel"]
-    body = operation["post"]["requestBody"]
-    assert not body.get("required") and "$ref" in body["content"]["application/json"]["schema"]

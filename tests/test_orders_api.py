@@ -337,6 +337,16 @@ def test_cancelling_a_paid_order_restocks_and_refunds_in_full(invariants, client
     invariants.check()
 
 
+def test_cancel_takes_no_body_at_all(client, db, product):
+    """`{"reason"?}`: the body may be left out entirely, and the API documents it so."""
+    user = buyer(client)
+    order = place_order(client, user, [(product(stock=1), 1)])
+    answer = client.post(f"/orders/{order['id']}/cancel", headers=user.headers)
+    assert answer.status_code == 200 and answer.json()["status"] == "cancelled", answer.text
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/orders/{order_id}/cancel"]
+    assert not operation["post"]["requestBody"].get("required")
+
+
 def test_a_shipped_order_cannot_be_cancelled(client, db, product):
     toy = product(stock=2)
     user = buyer(client)

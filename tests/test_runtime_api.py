@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import API, assert_problem, free_port, new_phone
+from tests.conftest import API, assert_problem, free_port, login, new_phone
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM_FIELDS = {"type", "title", "status", "code", "detail", "errors", "request_id"}
@@ -373,3 +373,10 @@ def test_a_request_waiting_on_a_held_row_lock_gives_up_with_503(client, db):
     assert_problem(answer, 503, "service_unavailable")
     assert answer.headers["retry-after"]
     assert time.monotonic() - started < 4.5  # lock_timeout 2 s, not a hang
+
+
+def test_a_405_lists_every_method_the_path_answers(client):
+    token, _ = login(client)
+    response = client.post("/cart/items/1", headers={"Authorization": f"Bearer {token}"})
+    assert_problem(response, 405, "method_not_allowed")
+    assert sorted(response.headers["allow"].split(", ")) == ["DELETE", "PUT"]

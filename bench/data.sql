@@ -1,0 +1,255 @@
+-- The benchmark store at the seed's first scaling step: 1,00,000 users (addresses, children),
+-- 1,00,000 products (images, stock) in the demo categories, 10,00,000 orders over two years
+-- with items and payments, and a few coupons. Set-based and deterministic (no random()).
+-- Loaded by bench/run.py into its own database after `make db` (schema, procedures, demo
+-- catalog); ids are given explicitly (OVERRIDING SYSTEM VALUE) so rows can refer to each other
+-- by arithmetic, and the identity sequences are moved past them at the end.
+SET synchronous_commit = off;
+SET maintenance_work_mem = '256MB';
+SET work_mem = '64MB';
+
+-- Users 1..100000, each with one default address (id = user id) and 1 or 2 children.
+INSERT INTO store.users (id, phone, name, created_at)
+OVERRIDING SYSTEM VALUE
+SELECT
+    g,
+    '+91' || (7000000000 + g)::text,
+    'Bench User ' || g,
+    now() - (g % 730) * interval '1 day'
+FROM generate_series(1, 100000) AS g;
+
+INSERT INTO store.addresses (
+    user_id, id, name, phone, line1, city, state, pincode, is_default
+)
+OVERRIDING SYSTEM VALUE
+SELECT
+    g,
+    g,
+    'Bench User ' || g,
+    '+91' || (7000000000 + g)::text,
+    g || ', Bench Street',
+    (ARRAY['Mumbai', 'Delhi', 'Bengaluru', 'Chennai', 'Kolkata', 'Hyderabad', 'Pune'])[1 + g % 7],
+    (ARRAY[
+        'Maharashtra', 'Delhi', 'Karnataka', 'Tamil Nadu', 'West Bengal', 'Telangana',
+        'Maharashtra'
+    ])[1 + g % 7],
+    (400001 + g % 500000)::text,
+    TRUE
+FROM generate_series(1, 100000) AS g;
+
+INSERT INTO store.children (user_id, id, name, date_of_birth, gender)
+OVERRIDING SYSTEM VALUE
+SELECT
+    g,
+    g * 2 + k,
+    'Child ' || k,
+    current_date - ((g * 37 + k * 401) % 4300) * interval '1 day',
+    (ARRAY['boy', 'girl', 'unspecified'])[1 + (g + k) % 3]
+FROM generate_series(1, 100000) AS g
+CROSS JOIN generate_series(0, 1) AS k
+WHERE k = 0 OR g % 2 = 0;
+
+-- Products 1001..101000 in the demo store's leaf categories.
+CREATE TEMP TABLE bench_leaf ON COMMIT DROP AS
+SELECT
+    row_number() OVER (ORDER BY c.id) AS n,
+    c.id
+FROM store.categories AS c
+WHERE NOT EXISTS (
+    SELECT FROM store.categories AS child
+    WHERE child.parent_id = c.id
+);
+
+INSERT INTO store.products (
+    id, category_id, name, slug, brand, description, price, mrp, age_min_months,
+    age_max_months, gender, sales_count, created_at
+)
+OVERRIDING SYSTEM VALUE
+SELECT
+    1000 + g,
+    leaf.id,
+    adjective || ' ' || noun || ' ' || g,
+    'bench-' || g,
+    brand,
+    'A ' || lower(adjective) || ' ' || lower(noun) || ' by ' || brand
+    || ' for curious children; safe, durable and fun. Model ' || g || '.',
+    price,
+    price + (price * (g % 4) / 10),
+    age_min,
+    age_min + 12 + (g % 5) * 12,
+    (ARRAY['unisex', 'unisex', 'unisex', 'boy', 'girl'])[1 + g % 5],
+    (g * 7919) % 5000,
+    now() - (g % 730) * interval '1 day'
+FROM generate_series(1, 100000) AS g
+CROSS JOIN
+    LATERAL (
+        SELECT
+            (ARRAY[
+                'Wooden', 'Musical', 'Soft', 'Magnetic', 'Colourful', 'Classic', 'Electric',
+                'Foldable', 'Organic', 'Glow'
+            ])[1 + g % 10] AS adjective,
+            (ARRAY[
+                'Train Set', 'Puzzle', 'Teddy Bear', 'Building Blocks', 'Kurta', 'Storybook',
+                'Tricycle', 'Water Bottle', 'Crayon Box', 'Rattle', 'Dollhouse', 'Cricket Bat'
+            ])[1 + (g / 10
+            ) % 12] AS noun,
+            (ARRAY[
+                'Funskool', 'LEGO', 'Hamleys', 'Mee Mee', 'Chicco', 'Fisher-Price', 'Hot Wheels',
+                'Barbie', 'Classmate', 'Babyhug', 'Mothercare', 'Navneet'
+            ])[1 + (g / 7
+            ) % 12] AS brand,
+            9900 + ((g::bigint * 104729) % 1490) * 1000 AS price,
+            ((g * 31) % 8) * 12 AS age_min
+    ) AS attrs
+INNER JOIN bench_leaf AS leaf ON leaf.n = 1 + g % (SELECT count(*) FROM bench_leaf);
+
+INSERT INTO store.product_images (product_id, url, alt, position)
+SELECT
+    1000 + g,
+    'https://img.jiokidz.example/products/bench-' || g || '/' || k || '.jpg',
+    'Bench product ' || g || ', picture ' || k,
+    k - 1
+FROM generate_series(1, 100000) AS g
+CROSS JOIN generate_series(1, 2) AS k;
+
+INSERT INTO store.inventory (product_id, on_hand)
+SELECT
+    1000 + g,
+    (g * 13) % 101
+FROM generate_series(1, 100000) AS g;
+
+-- Orders 1..1000000 over two years; 1 to 3 lines each, of distinct products.
+CREATE TEMP TABLE bench_lines ON COMMIT DROP AS
+SELECT
+    g AS order_id,
+    1 + g % 100000 AS user_id,
+    1001 + (g::bigint * 7919 + k * 33331) % 100000 AS product_id,
+    1 + (g + k) % 3 AS quantity
+FROM generate_series(1, 1000000) AS g
+CROSS JOIN generate_series(1, 3) AS k
+WHERE k <= 1 + g % 3;
+
+-- Status by order number: 80% delivered, then shipped, confirmed, packed (paid), cancelled
+-- before payment, expired unpaid, and refunded in full.
+CREATE TEMP TABLE bench_orders ON COMMIT DROP AS
+SELECT
+    l.order_id,
+    min(l.user_id) AS user_id,
+    sum(p.price * l.quantity)::bigint AS subtotal,
+    now() - (1000000 - l.order_id) * interval '63 seconds' AS created_at,
+    CASE
+        WHEN l.order_id % 100 < 80 THEN 'delivered'
+        WHEN l.order_id % 100 < 85 THEN 'shipped'
+        WHEN l.order_id % 100 < 88 THEN 'confirmed'
+        WHEN l.order_id % 100 < 90 THEN 'packed'
+        WHEN l.order_id % 100 < 95 THEN 'cancelled'
+        WHEN l.order_id % 100 < 98 THEN 'expired'
+        ELSE 'refunded'
+    END AS status
+FROM bench_lines AS l
+INNER JOIN store.products AS p ON l.product_id = p.id
+GROUP BY l.order_id;
+
+INSERT INTO store.orders (
+    user_id, id, status, address_id, address, subtotal, discount, shipping, total,
+    payment_due_at, created_at, updated_at
+)
+OVERRIDING SYSTEM VALUE
+SELECT
+    o.user_id,
+    o.order_id,
+    o.status,
+    a.id,
+    jsonb_build_object(
+        'name', a.name, 'phone', a.phone, 'line1', a.line1, 'line2', a.line2,
+        'landmark', a.landmark, 'city', a.city, 'state', a.state, 'pincode', a.pincode
+    ),
+    o.subtotal,
+    0,
+    api.shipping_fee(o.subtotal),
+    o.subtotal + api.shipping_fee(o.subtotal),
+    o.created_at + interval '15 minutes',
+    o.created_at,
+    o.created_at
+FROM bench_orders AS o
+INNER JOIN store.addresses AS a ON o.user_id = a.user_id AND o.user_id = a.id
+ORDER BY o.order_id;
+
+INSERT INTO store.order_items (
+    user_id, order_id, product_id, product_name, unit_price, quantity, line_total
+)
+SELECT
+    l.user_id,
+    l.order_id,
+    l.product_id,
+    p.name,
+    p.price,
+    l.quantity,
+    p.price * l.quantity
+FROM bench_lines AS l
+INNER JOIN store.products AS p ON l.product_id = p.id
+ORDER BY l.order_id;
+
+-- One captured payment per paid order (refunded ones refunded in full).
+INSERT INTO store.payments (
+    user_id, id, order_id, gateway, gateway_order_id, gateway_payment_id, status, amount,
+    amount_captured, amount_refunded, captured_at, created_at, updated_at
+)
+OVERRIDING SYSTEM VALUE
+SELECT
+    o.user_id,
+    o.id,
+    o.id,
+    'mock',
+    'order_B' || lpad(o.id::text, 13, '0'),
+    'pay_B' || lpad(o.id::text, 13, '0'),
+    'captured',
+    o.total,
+    o.total,
+    CASE WHEN o.status = 'refunded' THEN o.total ELSE 0 END,
+    o.created_at + interval '2 minutes',
+    o.created_at + interval '1 minute',
+    o.created_at + interval '2 minutes'
+FROM store.orders AS o
+WHERE o.status IN ('delivered', 'shipped', 'confirmed', 'packed', 'refunded');
+
+INSERT INTO store.refunds (
+    user_id, order_id, payment_id, amount, status, reason, gateway_refund_id, created_at,
+    processed_at
+)
+SELECT
+    o.user_id,
+    o.id,
+    o.id,
+    o.total,
+    'processed',
+    'Returned',
+    'rfnd_B' || lpad(o.id::text, 13, '0'),
+    o.created_at + interval '5 days',
+    o.created_at + interval '6 days'
+FROM store.orders AS o
+WHERE o.status = 'refunded';
+
+INSERT INTO store.coupons (
+    code, description, discount_type, discount_value, max_discount, min_order_value, usage_limit
+)
+VALUES
+('BENCH10', '10% off up to ₹300', 'percentage', 10, 30000, 0, NULL),
+('BENCHFLAT', '₹150 off orders of ₹1,499 or more', 'flat', 15000, NULL, 149900, NULL),
+('BENCHFEW', '₹75 off, 1000 uses in all', 'flat', 7500, NULL, 0, 1000);
+
+-- Move every identity past the ids given above.
+DO $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY[
+        'users', 'addresses', 'children', 'products', 'orders', 'payments'
+    ] LOOP
+        EXECUTE format(
+            'SELECT setval(pg_get_serial_sequence(%L, ''id''), (SELECT max(id) FROM store.%I))',
+            'store.' || v_table, v_table
+        );
+    END LOOP;
+END
+$$;

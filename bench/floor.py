@@ -1,0 +1,108 @@
+"""The floor of the web stack for `make bench`: a minimal hand-written ASGI app that serves the
+benchmarked endpoints by calling the same procedures with the same pool settings and returning
+PostgreSQL's JSON text. No framework, no validation beyond what the call needs, no middleware.
+The generated API is measured against it: whatever it costs beyond this is our runtime's cost.
+(Kept in bench/, never imported by the app.)"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+
+import jwt
+from psycopg_pool import AsyncConnectionPool
+
+from app.db import configure_connection
+from app.settings import Settings
+
+settings = Settings.from_env()
+pool = AsyncConnectionPool(
+    settings.database_url,
+    min_size=settings.db_pool_size,
+    max_size=settings.db_pool_size,
+    kwargs={"autocommit": True},
+    configure=configure_connection,
+    open=False,
+)
+
+LIST_PRODUCTS = (
+    "SELECT api.list_products(p_page => %(page)s::integer, p_page_size => %(page_size)s::integer,"
+    " p_category_id => %(category_id)s::integer, p_q => %(q)s::text,"
+    " p_min_price => %(min_price)s::bigint, p_max_price => %(max_price)s::bigint,"
+    " p_age_months => %(age_months)s::integer, p_sort => %(sort)s::text)"
+)
+INTEGERS = ("page", "page_size", "category_id", "min_price", "max_price", "age_months")
+
+
+def user_id(scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            claims = jwt.decode(value[7:], settings.jwt_secret, algorithms=["HS256"])
+            return int(claims["sub"])
+    return None
+
+
+async def read_body(receive) -> bytes:
+    body, more = b"", True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
+
+
+async def answer(send, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await pool.open()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await pool.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    path, method = scope["path"], scope["method"]
+    if path == "/api/v1/products":
+        params = dict.fromkeys(INTEGERS) | {
+            "q": None,
+            "sort": "relevance",
+            "page": 1,
+            "page_size": 20,
+        }
+        for key, value in parse_qsl(scope["query_string"].decode()):
+            params[key] = int(value) if key in INTEGERS else value
+        query, status = LIST_PRODUCTS, 200
+    elif path.startswith("/api/v1/products/"):
+        query, params, status = (
+            "SELECT api.get_product(%(id)s::bigint)",
+            {"id": int(path.rsplit("/", 1)[1])},
+            200,
+        )
+    elif path == "/api/v1/cart" and method == "GET":
+        query, params, status = "SELECT api.get_cart(%(u)s::bigint)", {"u": user_id(scope)}, 200
+    elif path == "/api/v1/cart/items" and method == "POST":
+        body = json.loads(await read_body(receive))
+        query, status = (
+            "SELECT api.add_to_cart(%(u)s::bigint, %(p)s::bigint, %(q)s::integer)",
+            201,
+        )
+        params = {"u": user_id(scope), "p": body["product_id"], "q": body["quantity"]}
+    elif path == "/api/v1/orders" and method == "GET":
+        query, params, status = "SELECT api.list_orders(%(u)s::bigint)", {"u": user_id(scope)}, 200
+    else:
+        return await answer(send, 404, b'{"code":"not_found"}')
+    async with pool.connection() as conn:
+        row = await (await conn.execute(query, params)).fetchone()
+    await answer(send, status, row[0])

@@ -1,0 +1,338 @@
+"""`make bench`: the store at 1 lakh users, each hot endpoint measured against its own ceiling.
+
+For every scenario, side by side in one run (numbers on a shared 2-core machine drift, so the
+ratios are what to compare from run to run):
+  1. ceiling: pgbench -M prepared calling the same procedure with the same argument mix;
+  2. floor:   bench/floor.py, a minimal hand-written ASGI app calling the same procedure;
+  3. API:     the generated API as `make run` serves it (same workers and pool as the floor).
+wrk drives 2 and 3 over loopback. Results go to bench/results.md and the terminal.
+
+The benchmark database (DATABASE_URL's server, database jiokidz_bench) is built once with
+bench/data.sql and reused; --rebuild builds it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.auth import issue_token  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from db.migrate import migrate  # noqa: E402
+
+BENCH = ROOT / "bench"
+BENCH_DB = os.environ.get("BENCH_DATABASE", "jiokidz_bench")
+TOKEN_USERS = 5000  # bench users 1..5000 carry tokens (their carts are the ones exercised)
+SCALE_USERS = 100_000
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str
+    mutates_carts: bool = False
+
+
+SCENARIOS = [
+    Scenario("products_filter", "GET /products (category, age, price, sort)"),
+    Scenario("products_search", "GET /products?q="),
+    Scenario("product_detail", "GET /products/{id}"),
+    Scenario("cart_get", "GET /cart"),
+    Scenario("cart_add", "POST /cart/items", mutates_carts=True),
+]
+
+
+@dataclass
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int = 0
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+def ensure_tools() -> None:
+    if shutil.which("wrk") is None:
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            sys.exit("bench: wrk is needed (Debian: apt-get install wrk)")
+        log("installing wrk")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    if shutil.which("pgbench") is None:
+        sys.exit("bench: pgbench is needed (Debian: apt-get install postgresql-client-15)")
+
+
+def build_database(url: str, rebuild: bool) -> float:
+    """Build (or reuse) the benchmark database; returns the seconds the build took (0: reused)."""
+    if rebuild:
+        admin = make_conninfo(url, dbname="postgres")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    migrate(url)  # schema, procedures (always current), demo catalog
+    with psycopg.connect(url, autocommit=True) as conn:
+        users = conn.execute("SELECT count(*) FROM store.users").fetchone()[0]
+        if users >= SCALE_USERS:
+            log(f"reusing {BENCH_DB} ({users} users)")
+            return 0.0
+        log(f"building {BENCH_DB}: 1 lakh users and products, 10 lakh orders")
+        started = time.monotonic()
+        with conn.transaction():
+            conn.execute((BENCH / "data.sql").read_text())
+        conn.execute("VACUUM ANALYZE")
+        seconds = time.monotonic() - started
+        log(f"built in {seconds:.0f} s")
+        return seconds
+
+
+def reset_carts(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DELETE FROM store.cart_items WHERE user_id <= %s", (TOKEN_USERS,))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "JIOKIDZ_ENV": "development"},
+        stdout=log_file.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{base}/api/v1/products/1001", timeout=1)
+            return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    sys.exit(f"bench: {app} did not start; see {log_file}")
+
+
+def wrk_script(scenario: Scenario, tokens: list[str], folder: Path) -> Path:
+    lua_tokens = ", ".join(f'"{t}"' for t in tokens)
+    script = folder / f"{scenario.name}.lua"
+    script.write_text(
+        (BENCH / "wrk" / "common.lua").read_text()
+        + f"\nTOKENS = {{ {lua_tokens} }}\n\n"
+        + (BENCH / "wrk" / f"{scenario.name}.lua").read_text()
+    )
+    return script
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Measure:
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "-s",
+        str(script),
+        base,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(p: str) -> float:
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+        r"timeout (\d+)",
+        output,
+    )
+    total_errors = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        total_errors += sum(int(n) for n in socket_errors.groups())
+    return Measure(rps, percentile("50"), percentile("99"), total_errors)
+
+
+def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) -> Measure:
+    params = conninfo_to_dict(url)
+    env = {
+        **os.environ,
+        "PGHOST": str(params.get("host", "")),
+        "PGPORT": str(params.get("port", "5432")),
+        "PGUSER": str(params.get("user", "")),
+        "PGDATABASE": BENCH_DB,
+    }
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])
+    with tempfile.TemporaryDirectory() as logs:
+        command = [
+            "pgbench",
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            str(connections),
+            "-j",
+            "2",
+            "-T",
+            str(seconds),
+            "-f",
+            str(BENCH / "pgbench" / f"{scenario.name}.sql"),
+            "-l",
+            "--log-prefix",
+            f"{logs}/tx",
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+        latencies = sorted(
+            int(line.split()[2])
+            for path in Path(logs).glob("tx*")
+            for line in path.read_text().splitlines()
+        )
+    rps = float(re.search(r"tps = ([\d.]+)", output).group(1))
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+
+    def percentile(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] / 1000
+
+    return Measure(rps, percentile(0.50), percentile(0.99), int(failed.group(1)) if failed else 0)
+
+
+def command_line() -> str:
+    extra = " ".join(sys.argv[1:])
+    return f'make bench BENCH_ARGS="{extra}"' if extra else "make bench"
+
+
+def write_results(rows, args, build_seconds: float, load_before, load_after) -> str:
+    lines = [
+        "# make bench: results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"`{command_line()}`.",
+        f"{args.connections} connections, {args.seconds} s per measurement after {args.warmup} s "
+        f"of warm-up; API and floor: {args.workers} uvicorn workers, pool "
+        f"{Settings.from_env().db_pool_size} per worker. Database {BENCH_DB}: 1,00,000 users, "
+        f"1,00,000 products, 10,00,000 orders"
+        + (f" (built in {build_seconds:.0f} s)." if build_seconds else " (reused)."),
+        f"Load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
+        f"after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}.",
+        "",
+        "| endpoint | ceiling req/s (pgbench) | floor req/s | floor p50 / p99 ms "
+        "| API req/s | API p50 / p99 ms | API / floor | API / ceiling | API errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for scenario, ceiling, floor, api in rows:
+        lines.append(
+            f"| {scenario.label} | {ceiling.rps:,.0f} | {floor.rps:,.0f} "
+            f"| {floor.p50_ms:.1f} / {floor.p99_ms:.1f} | {api.rps:,.0f} "
+            f"| {api.p50_ms:.1f} / {api.p99_ms:.1f} | {api.rps / floor.rps:.2f} "
+            f"| {api.rps / ceiling.rps:.2f} | {api.errors} |"
+        )
+    lines += [
+        "",
+        "Ceiling: the procedure alone (pgbench -M prepared, same argument mix, its p50/p99 are "
+        "not shown: "
+        + "; ".join(f"{s.name} {c.p50_ms:.1f}/{c.p99_ms:.1f} ms" for s, c, _, _ in rows)
+        + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it.",
+    ]
+    text = "\n".join(lines) + "\n"
+    (BENCH / "results.md").write_text(text)
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--only", nargs="*", help="scenario names")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
+    args = parser.parse_args()
+
+    ensure_tools()
+    url = make_conninfo(Settings.from_env().database_url, dbname=BENCH_DB)
+    build_seconds = build_database(url, args.rebuild)
+    settings = Settings.from_env({})
+    tokens = [issue_token(settings, user_id) for user_id in range(1, TOKEN_USERS + 1)]
+    scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
+
+    load_before = os.getloadavg()
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        api, api_base = start_server("app.main:app", url, args.workers, folder / "api.log")
+        floor, floor_base = start_server("bench.floor:app", url, args.workers, folder / "floor.log")
+        try:
+            for scenario in scenarios:
+                script = wrk_script(scenario, tokens, folder)
+                log(f"{scenario.label}: ceiling")
+                run_pgbench(url, scenario, args.warmup, args.connections)
+                if scenario.mutates_carts:
+                    reset_carts(url)
+                ceiling = run_pgbench(url, scenario, args.seconds, args.connections)
+                measures = []
+                for name, base in (("floor", floor_base), ("API", api_base)):
+                    log(f"{scenario.label}: {name}")
+                    run_wrk(base, script, args.warmup, args.connections)
+                    if scenario.mutates_carts:
+                        reset_carts(url)
+                    measures.append(run_wrk(base, script, args.seconds, args.connections))
+                rows.append((scenario, ceiling, *measures))
+        finally:
+            for process in (api, floor):
+                process.terminate()
+                process.wait(timeout=15)
+    if any(s.mutates_carts for s in scenarios):
+        reset_carts(url)
+    print(write_results(rows, args, build_seconds, load_before, os.getloadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
