@@ -14,10 +14,11 @@ LANGUAGE plpgsql
 VOLATILE
 AS $$
 DECLARE
-    v_reason text := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
+    v_reason text;
     v_refund store.refunds;
 BEGIN
     PERFORM api.require_user(p_user_id);
+    v_reason := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
     v_refund := api.close_order(p_user_id, p_order_id, 'cancelled', 'customer', p_user_id, v_reason);
     RETURN api.order_detail(api.lock_order(p_user_id, p_order_id))
         || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));

@@ -15,7 +15,7 @@ LANGUAGE plpgsql
 VOLATILE
 AS $$
 DECLARE
-    v_reason text := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
+    v_reason text;
     v_owner_id bigint;
     v_refund store.refunds;
 BEGIN
@@ -23,6 +23,7 @@ BEGIN
         RAISE EXCEPTION USING
             ERRCODE = 'JK403', MESSAGE = 'forbidden', DETAIL = 'Only staff may change an order''s status';
     END IF;
+    v_reason := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
     SELECT o.user_id INTO v_owner_id FROM store.orders AS o WHERE o.id = p_order_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING

@@ -23,12 +23,13 @@ LANGUAGE plpgsql
 VOLATILE
 AS $$
 DECLARE
-    v_reason text := api.check_text(p_reason, 'reason', 500);
+    v_reason text;
     v_request jsonb;
     v_replay jsonb;
     v_refund store.refunds;
 BEGIN
     PERFORM api.require_user(p_user_id);
+    v_reason := api.check_text(p_reason, 'reason', 500);
     v_request := jsonb_build_object(
         'order_id', p_order_id, 'amount', p_amount, 'reason', v_reason,
         'restock', coalesce(p_restock, FALSE)
