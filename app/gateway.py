@@ -72,16 +72,31 @@ def razorpay_id(prefix: str) -> str:
     return f"{prefix}_" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(14))
 
 
+# The mock declines amounts ending in ₹13.13 (…1313 paise), as Razorpay's test mode has cards
+# that fail: so the gateway-error path can be exercised over HTTP without a network.
+MOCK_DECLINED_ENDING = 1313
+
+
 class MockGateway:
-    """Answers like Razorpay, offline: every order and refund succeeds at once."""
+    """Answers like Razorpay, offline: every order and refund succeeds at once, except amounts
+    ending in ₹13.13 (MOCK_DECLINED_ENDING), which it declines."""
 
     name = "mock"
 
     async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder:
+        self._check(amount)
         return GatewayOrder(razorpay_id("order"), amount, currency, receipt)
 
     async def refund(self, payment_id: str, amount: int, idempotency_key: str) -> GatewayRefund:
+        self._check(amount)
         return GatewayRefund(razorpay_id("rfnd"), payment_id, amount, "pending")
+
+    @staticmethod
+    def _check(amount: int) -> None:
+        if amount % 10_000 == MOCK_DECLINED_ENDING:
+            raise GatewayError(
+                "BAD_REQUEST_ERROR", "The mock gateway declines amounts ending in 13.13"
+            )
 
     async def aclose(self) -> None:
         return None

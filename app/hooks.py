@@ -1,17 +1,51 @@
 """The hooks named in api_spec.yaml. `before` hooks run ahead of the procedure call (the per-IP
 OTP limit); `after` hooks reshape a procedure's JSON where the answer needs something only
-Python has (the SMS backend, the token signer)."""
+Python has (the SMS backend, the token signer, the payment gateway).
+
+The payment gateway is never called inside a database transaction: a procedure commits first
+and says what the gateway must do (a gateway order to create, refunds to send), the hook asks
+the gateway, and a second procedure call records its answer."""
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from starlette.requests import Request
 
 from app.auth import issue_token
+from app.db import fetch_json
+from app.gateway import GatewayError
 from app.ratelimit import limit_otp_per_ip
 
-__all__ = ["deliver_otp", "issue_access_token", "limit_otp_per_ip"]
+__all__ = [
+    "create_gateway_order",
+    "deliver_otp",
+    "handle_webhook",
+    "issue_access_token",
+    "limit_otp_per_ip",
+    "send_refunds",
+]
+
+log = logging.getLogger("jiokidz.payments")
+
+ATTACH_GATEWAY_ORDER = (
+    "SELECT api.attach_gateway_order(p_user_id => %(user_id)s::bigint, "
+    "p_order_id => %(order_id)s::bigint, p_gateway => %(gateway)s::text, "
+    "p_gateway_order_id => %(gateway_order_id)s::text, p_key_id => %(key_id)s::text, "
+    "p_idempotency_key => %(idempotency_key)s::text)"
+)
+ATTACH_GATEWAY_REFUND = (
+    "SELECT api.attach_gateway_refund(p_user_id => %(user_id)s::bigint, "
+    "p_refund_id => %(refund_id)s::bigint, p_gateway_refund_id => %(gateway_refund_id)s::text)"
+)
+FAIL_GATEWAY_REFUND = (
+    "SELECT api.fail_gateway_refund(p_user_id => %(user_id)s::bigint, "
+    "p_refund_id => %(refund_id)s::bigint)"
+)
+# Webhook outcomes that leave something for a person to look at (README "Webhooks").
+NEEDS_ATTENTION = {"amount_mismatch", "second_payment", "unknown_payment", "unknown_refund"}
 
 
 async def deliver_otp(request: Request, result: dict[str, Any]) -> dict[str, Any]:
@@ -34,3 +68,62 @@ async def issue_access_token(request: Request, result: dict[str, Any]) -> dict[s
         "is_new_user": result["is_new_user"],
         "user": result["user"],
     }
+
+
+async def create_gateway_order(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """register_payment_attempt → when the order has no payment yet, a gateway order, stored by
+    attach_gateway_order (which answers the checkout body). A GatewayError answers 502 and
+    nothing is stored."""
+    needed = result.get("gateway_order")
+    if needed is None:
+        return result
+    state = request.app.state
+    order = await state.gateway.create_order(
+        needed["amount"], needed["currency"], needed["receipt"]
+    )
+    params = {
+        "user_id": needed["user_id"],
+        "order_id": needed["order_id"],
+        "gateway": state.gateway.name,
+        "gateway_order_id": order.id,
+        "key_id": state.settings.razorpay_key_id,
+        "idempotency_key": needed["idempotency_key"],
+    }
+    return json.loads(await fetch_json(state.pool, ATTACH_GATEWAY_ORDER, params))
+
+
+async def send_refunds(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """A procedure that made refunds (cancel, verify, refund, staff cancel) → the gateway."""
+    await refund_at_gateway(request, result.pop("gateway_refunds", []))
+    return result
+
+
+async def handle_webhook(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """payment_webhook → a log line for outcomes a person must see, and a late capture's
+    refund to the gateway."""
+    if result["outcome"] in NEEDS_ATTENTION and result["status"] == "processed":
+        log.warning(
+            "webhook %s (%s) needs attention: %s",
+            result["event_id"],
+            result["event"],
+            result["outcome"],
+        )
+    return await send_refunds(request, result)
+
+
+async def refund_at_gateway(request: Request, refunds: list[dict[str, Any]]) -> None:
+    """Sends pending refunds (gateway_refunds of a procedure) to the gateway, one at a time,
+    and records the gateway's refund id. When the gateway refuses one, it is marked failed and
+    its amount given back (fail_gateway_refund), and the GatewayError answers 502. The
+    idempotency key is derived from the refund id, so a refund sent twice is made once."""
+    state = request.app.state
+    for refund in refunds:
+        ids = {"user_id": refund["user_id"], "refund_id": refund["refund_id"]}
+        try:
+            sent = await state.gateway.refund(
+                refund["gateway_payment_id"], refund["amount"], f"jk-refund-{refund['refund_id']}"
+            )
+        except GatewayError:
+            await fetch_json(state.pool, FAIL_GATEWAY_REFUND, ids)
+            raise
+        await fetch_json(state.pool, ATTACH_GATEWAY_REFUND, {**ids, "gateway_refund_id": sent.id})

@@ -10,6 +10,7 @@ from app.runtime import (
     authenticate_optional,
     call_procedure,
     client_ip,
+    raw_body,
     route,
 )
 from app.validation import Field, read_body, read_params
@@ -698,6 +699,401 @@ async def apply_coupon(request):
     )
 
 
+# create_order: POST /api/v1/orders -> api.create_order
+CREATE_ORDER_HEADER = (
+    Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
+)
+CREATE_ORDER_BODY = (
+    Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),
+    Field("coupon_code", "string", min_length=1, max_length=64),
+)
+
+
+async def create_order(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        headers=CREATE_ORDER_HEADER,
+    )
+    body = await read_body(request, CREATE_ORDER_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.create_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_address_id => %(p_address_id)s::bigint, "
+            "p_coupon_code => %(p_coupon_code)s::text, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_address_id": body["address_id"],
+            "p_coupon_code": body["coupon_code"],
+            "p_idempotency_key": params["idempotency_key"],
+        },
+        status=201,
+    )
+
+
+# list_orders: GET /api/v1/orders -> api.list_orders
+LIST_ORDERS_QUERY = (
+    Field("page", "integer", default=1, ge=1, le=2147483647),
+    Field("page_size", "integer", default=20, ge=1, le=100),
+    Field(
+        "status",
+        "string",
+        enum=(
+            "pending_payment",
+            "confirmed",
+            "packed",
+            "shipped",
+            "delivered",
+            "cancelled",
+            "refunded",
+            "partially_refunded",
+            "payment_failed",
+            "expired",
+        ),
+    ),
+)
+
+
+async def list_orders(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        query=LIST_ORDERS_QUERY,
+    )
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.list_orders("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_page => %(p_page)s::integer, "
+            "p_page_size => %(p_page_size)s::integer, "
+            "p_status => %(p_status)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_page": params["page"],
+            "p_page_size": params["page_size"],
+            "p_status": params["status"],
+        },
+        status=200,
+    )
+
+
+# get_order: GET /api/v1/orders/{order_id} -> api.get_order
+GET_ORDER_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+
+
+async def get_order(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        path=GET_ORDER_PATH,
+    )
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.get_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": params["order_id"],
+        },
+        status=200,
+    )
+
+
+# cancel_order: POST /api/v1/orders/{order_id}/cancel -> api.cancel_order
+CANCEL_ORDER_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+CANCEL_ORDER_BODY = (Field("reason", "string", max_length=500),)
+
+
+async def cancel_order(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        path=CANCEL_ORDER_PATH,
+    )
+    body = await read_body(request, CANCEL_ORDER_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.cancel_order("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": params["order_id"],
+            "p_reason": body["reason"],
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+# update_order_status: PATCH /api/v1/admin/orders/{order_id}/status -> api.update_order_status
+UPDATE_ORDER_STATUS_PATH = (
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
+UPDATE_ORDER_STATUS_BODY = (
+    Field(
+        "status",
+        "string",
+        required=True,
+        enum=(
+            "pending_payment",
+            "confirmed",
+            "packed",
+            "shipped",
+            "delivered",
+            "cancelled",
+            "refunded",
+            "partially_refunded",
+            "payment_failed",
+            "expired",
+        ),
+    ),
+    Field("reason", "string", max_length=500),
+)
+
+
+async def update_order_status(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        path=UPDATE_ORDER_STATUS_PATH,
+    )
+    body = await read_body(request, UPDATE_ORDER_STATUS_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.update_order_status("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_status => %(p_status)s::text, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": params["order_id"],
+            "p_status": body["status"],
+            "p_reason": body["reason"],
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+# initiate_payment: POST /api/v1/payments/initiate -> api.register_payment_attempt
+INITIATE_PAYMENT_HEADER = (
+    Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
+)
+INITIATE_PAYMENT_BODY = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+
+
+async def initiate_payment(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        headers=INITIATE_PAYMENT_HEADER,
+    )
+    body = await read_body(request, INITIATE_PAYMENT_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.register_payment_attempt("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_key_id => %(p_key_id)s::text, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": body["order_id"],
+            "p_key_id": request.app.state.settings.razorpay_key_id,
+            "p_idempotency_key": params["idempotency_key"],
+        },
+        status=201,
+        after=hooks.create_gateway_order,
+    )
+
+
+# verify_payment: POST /api/v1/payments/verify -> api.verify_payment
+VERIFY_PAYMENT_BODY = (
+    Field("gateway_order_id", "string", required=True, min_length=1, max_length=64),
+    Field("gateway_payment_id", "string", required=True, pattern="^pay_[A-Za-z0-9]{1,40}$"),
+    Field("signature", "string", required=True, max_length=1024),
+)
+
+
+async def verify_payment(request):
+    user_id = authenticate(request)
+    body = await read_body(request, VERIFY_PAYMENT_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.verify_payment("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_gateway_order_id => %(p_gateway_order_id)s::text, "
+            "p_gateway_payment_id => %(p_gateway_payment_id)s::text, "
+            "p_signature => %(p_signature)s::text, "
+            "p_key_secret => %(p_key_secret)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_gateway_order_id": body["gateway_order_id"],
+            "p_gateway_payment_id": body["gateway_payment_id"],
+            "p_signature": body["signature"],
+            "p_key_secret": request.app.state.settings.razorpay_key_secret,
+        },
+        status=200,
+        after=hooks.send_refunds,
+    )
+
+
+# payment_webhook: POST /api/v1/payments/webhook -> api.payment_webhook
+PAYMENT_WEBHOOK_HEADER = (
+    Field("signature", "string", max_length=1024, alias="X-Razorpay-Signature"),
+    Field("event_id", "string", min_length=1, max_length=100, alias="X-Razorpay-Event-Id"),
+)
+
+
+async def payment_webhook(request):
+    params = read_params(
+        request,
+        headers=PAYMENT_WEBHOOK_HEADER,
+    )
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.payment_webhook("
+            "p_raw_body => %(p_raw_body)s::text, "
+            "p_signature => %(p_signature)s::text, "
+            "p_event_id => %(p_event_id)s::text, "
+            "p_webhook_secret => %(p_webhook_secret)s::text"
+            ")"
+        ),
+        {
+            "p_raw_body": await raw_body(request),
+            "p_signature": params["signature"],
+            "p_event_id": params["event_id"],
+            "p_webhook_secret": request.app.state.settings.razorpay_webhook_secret,
+        },
+        status=200,
+        after=hooks.handle_webhook,
+    )
+
+
+# get_payment: GET /api/v1/payments/{order_id} -> api.get_payment
+GET_PAYMENT_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+
+
+async def get_payment(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        path=GET_PAYMENT_PATH,
+    )
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.get_payment("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": params["order_id"],
+        },
+        status=200,
+    )
+
+
+# initiate_refund: POST /api/v1/refunds -> api.initiate_refund
+INITIATE_REFUND_HEADER = (
+    Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
+)
+INITIATE_REFUND_BODY = (
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+    Field("amount", "integer", ge=1, le=9223372036854775807),
+    Field("reason", "string", required=True, min_length=1, max_length=500),
+    Field("restock", "boolean"),
+)
+
+
+async def initiate_refund(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        headers=INITIATE_REFUND_HEADER,
+    )
+    body = await read_body(request, INITIATE_REFUND_BODY)
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.initiate_refund("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint, "
+            "p_amount => %(p_amount)s::bigint, "
+            "p_reason => %(p_reason)s::text, "
+            "p_restock => %(p_restock)s::boolean, "
+            "p_idempotency_key => %(p_idempotency_key)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": body["order_id"],
+            "p_amount": body["amount"],
+            "p_reason": body["reason"],
+            "p_restock": body["restock"],
+            "p_idempotency_key": params["idempotency_key"],
+        },
+        status=201,
+        after=hooks.send_refunds,
+    )
+
+
+# list_refunds: GET /api/v1/refunds/{order_id} -> api.list_refunds
+LIST_REFUNDS_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+
+
+async def list_refunds(request):
+    user_id = authenticate(request)
+    params = read_params(
+        request,
+        path=LIST_REFUNDS_PATH,
+    )
+    return await call_procedure(
+        request,
+        (
+            "SELECT api.list_refunds("
+            "p_user_id => %(p_user_id)s::bigint, "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": user_id,
+            "p_order_id": params["order_id"],
+        },
+        status=200,
+    )
+
+
 ROUTES = [
     route(
         "/api/v1/auth/send-otp",
@@ -812,6 +1208,67 @@ ROUTES = [
         "/api/v1/coupons/apply",
         {
             "POST": apply_coupon,
+        },
+    ),
+    route(
+        "/api/v1/orders",
+        {
+            "POST": create_order,
+            "GET": list_orders,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}",
+        {
+            "GET": get_order,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}/cancel",
+        {
+            "POST": cancel_order,
+        },
+    ),
+    route(
+        "/api/v1/admin/orders/{order_id}/status",
+        {
+            "PATCH": update_order_status,
+        },
+    ),
+    route(
+        "/api/v1/payments/initiate",
+        {
+            "POST": initiate_payment,
+        },
+    ),
+    route(
+        "/api/v1/payments/verify",
+        {
+            "POST": verify_payment,
+        },
+    ),
+    route(
+        "/api/v1/payments/webhook",
+        {
+            "POST": payment_webhook,
+        },
+    ),
+    route(
+        "/api/v1/payments/{order_id}",
+        {
+            "GET": get_payment,
+        },
+    ),
+    route(
+        "/api/v1/refunds",
+        {
+            "POST": initiate_refund,
+        },
+    ),
+    route(
+        "/api/v1/refunds/{order_id}",
+        {
+            "GET": list_refunds,
         },
     ),
 ]

@@ -100,3 +100,16 @@ def test_signatures_are_razorpay_hex_hmac_sha256():
     body = b'{"event":"payment.captured"}'
     assert webhook_signature("whsec", body) == hmac.new(b"whsec", body, hashlib.sha256).hexdigest()
     assert payment_signature("key_secret", "order_A", "pay_C") != expected
+
+
+def test_the_mock_declines_amounts_ending_in_13_13():
+    """So the 502 path can be exercised offline (README "Try it with the mock gateway")."""
+    mock = MockGateway()
+    for call in (
+        mock.create_order(131313, "INR", "jk-order-1"),
+        mock.refund("pay_X", 1313, "k" * 12),
+    ):
+        with pytest.raises(GatewayError, match="BAD_REQUEST_ERROR"):
+            asyncio.run(call)
+    assert asyncio.run(mock.refund("pay_X", 1312, "k" * 12)).amount == 1312
+    assert asyncio.run(mock.create_order(141314, "INR", "jk-order-2")).amount == 141314

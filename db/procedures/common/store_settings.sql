@@ -28,3 +28,13 @@ IMMUTABLE
 AS $$
     SELECT 10
 $$;
+
+-- idempotency_key_ttl: how long an answer stored under an Idempotency-Key is replayed (API.md:
+-- 24 h); the sweeper deletes older ones.
+CREATE FUNCTION api.idempotency_key_ttl()
+RETURNS interval
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT interval '24 hours'
+$$;

@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(208);
+SELECT plan(236);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -13,9 +13,10 @@ SELECT tables_are(
         'users', 'otp_verifications', 'children', 'addresses', 'categories', 'products',
         'product_images', 'inventory', 'coupons', 'carts', 'cart_items', 'wishlists', 'orders',
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
-        'refunds', 'schema_migrations'
+        'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
+        'schema_migrations'
     ],
-    'schema store holds exactly the 19 store tables and schema_migrations'
+    'schema store holds exactly the 22 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -45,6 +46,9 @@ FROM (
     ('payments', ARRAY['user_id', 'id']),
     ('payment_attempts', ARRAY['user_id', 'id']),
     ('refunds', ARRAY['user_id', 'id']),
+    ('order_status_history', ARRAY['user_id', 'id']),
+    ('idempotency_keys', ARRAY['user_id', 'scope', 'key']),
+    ('webhook_events', ARRAY['event_id']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
@@ -174,6 +178,20 @@ FROM (
     ('refunds', 'amount', 'bigint'),
     ('refunds', 'restock', 'boolean'),
     ('refunds', 'processed_at', 'timestamp with time zone'),
+    ('orders', 'restocked_at', 'timestamp with time zone'),
+    ('order_status_history', 'user_id', 'bigint'),
+    ('order_status_history', 'id', 'bigint'),
+    ('order_status_history', 'order_id', 'bigint'),
+    ('order_status_history', 'actor_user_id', 'bigint'),
+    ('order_status_history', 'created_at', 'timestamp with time zone'),
+    ('idempotency_keys', 'user_id', 'bigint'),
+    ('idempotency_keys', 'key', 'text'),
+    ('idempotency_keys', 'request', 'jsonb'),
+    ('idempotency_keys', 'response', 'jsonb'),
+    ('idempotency_keys', 'created_at', 'timestamp with time zone'),
+    ('webhook_events', 'event_id', 'text'),
+    ('webhook_events', 'payload', 'jsonb'),
+    ('webhook_events', 'received_at', 'timestamp with time zone'),
     ('schema_migrations', 'filename', 'text'),
     ('schema_migrations', 'checksum', 'text'),
     ('schema_migrations', 'applied_at', 'timestamp with time zone')
@@ -249,7 +267,18 @@ FROM (
     ('refunds', 'payment_id'),
     ('refunds', 'amount'),
     ('refunds', 'status'),
-    ('refunds', 'reason')
+    ('refunds', 'reason'),
+    ('order_status_history', 'order_id'),
+    ('order_status_history', 'from_status'),
+    ('order_status_history', 'to_status'),
+    ('order_status_history', 'actor'),
+    ('idempotency_keys', 'scope'),
+    ('idempotency_keys', 'request'),
+    ('idempotency_keys', 'response'),
+    ('idempotency_keys', 'created_at'),
+    ('webhook_events', 'event_type'),
+    ('webhook_events', 'outcome'),
+    ('webhook_events', 'payload')
 ) AS t (table_name, column_name);
 
 -- Every other column is NOT NULL: the nullable ones, each optional on purpose, are exactly these.
@@ -268,8 +297,10 @@ SELECT is(
         'addresses.deleted_at', 'addresses.landmark', 'addresses.line2', 'carts.coupon_id',
         'categories.parent_id', 'coupon_usage.rolled_back_at', 'coupons.max_discount',
         'coupons.per_user_limit', 'coupons.usage_limit', 'coupons.valid_until',
-        'inventory_locks.released_at', 'orders.cancel_reason', 'orders.coupon_code',
-        'orders.coupon_id', 'otp_verifications.client_ip', 'otp_verifications.verified_at',
+        'inventory_locks.released_at', 'order_status_history.actor_user_id',
+        'order_status_history.reason', 'orders.cancel_reason', 'orders.coupon_code',
+        'orders.coupon_id', 'orders.restocked_at', 'otp_verifications.client_ip',
+        'otp_verifications.verified_at',
         'payment_attempts.amount', 'payment_attempts.currency', 'payment_attempts.error_code',
         'payment_attempts.error_description', 'payment_attempts.event_id',
         'payment_attempts.gateway_payment_id', 'payments.captured_at',

@@ -1,0 +1,136 @@
+-- check_invariants: the money and stock rules that must hold across the whole store, checked
+-- from the rows. Returns the violations as a jsonb array of {"rule", "detail"}; an empty array
+-- means every rule holds. Tests call it after every journey and race; a DBA can run it at any
+-- time (it reads every order, payment, refund and stock row: nightly, not per request):
+--     psql "$DATABASE_URL" -Atc 'SELECT api.check_invariants()'
+-- "Paid" means the order's payment was captured, whatever the order's status now: orders
+-- cancelled after payment and late captures are paid, and refunded (rules 5 and 6).
+--  1 payment_amount_is_order_total  every payment asks exactly its order's total
+--  2 captured_equals_paid_totals    sum of captures = sum of the totals of paid orders
+--  3 captured_once                  an order has at most one captured payment, one captured
+--                                   attempt and one move to confirmed
+--  4 paid_status_needs_capture      confirmed, packed, shipped, delivered, partially_refunded
+--                                   and refunded orders have a captured payment
+--  5 capture_moves_unpaid_order     no captured payment is left on a pending_payment order
+--  6 closed_orders_refunded         a cancelled, expired or payment_failed order that was paid
+--                                   has refunds (not failed) for the whole capture
+--  7 refunds_match_payment          refunds not failed add up to payments.amount_refunded,
+--                                   which is at most the capture; refunds only of captures
+--  8 refund_status_matches          refunded: processed refunds = capture; partially_refunded:
+--                                   some but not all of it processed
+--  9 stock_never_negative           on_hand >= 0 and the units reserved now <= on_hand
+-- 10 coupon_uses_counted            used_count = the coupon's redeemed uses
+-- 11 closed_orders_hold_no_stock    orders no longer pending hold no active reservation
+CREATE FUNCTION api.check_invariants()
+RETURNS jsonb
+LANGUAGE sql
+STABLE
+AS $$
+    WITH refund_sums AS (
+        SELECT
+            r.user_id, r.payment_id,
+            sum(r.amount) FILTER (WHERE r.status <> 'failed') AS live,
+            sum(r.amount) FILTER (WHERE r.status = 'processed') AS processed
+        FROM store.refunds AS r
+        GROUP BY r.user_id, r.payment_id
+    ),
+    paid AS (
+        SELECT o.user_id, o.id AS order_id, o.status, o.total, p.id AS payment_id,
+            p.amount_captured, p.amount_refunded,
+            coalesce(s.live, 0) AS live_refunds, coalesce(s.processed, 0) AS processed_refunds
+        FROM store.orders AS o
+        INNER JOIN store.payments AS p ON p.user_id = o.user_id AND p.order_id = o.id
+        LEFT JOIN refund_sums AS s ON s.user_id = p.user_id AND s.payment_id = p.id
+        WHERE p.status = 'captured'
+    ),
+    violations (rule, detail) AS (
+        SELECT 'payment_amount_is_order_total',
+            format('payment %s asks %s for order %s whose total is %s', p.id, p.amount, o.id, o.total)
+        FROM store.payments AS p
+        INNER JOIN store.orders AS o ON o.user_id = p.user_id AND o.id = p.order_id
+        WHERE p.amount <> o.total
+        UNION ALL
+        SELECT 'captured_equals_paid_totals',
+            format('captured %s, paid order totals %s', c.captured, c.totals)
+        FROM (
+            SELECT
+                (SELECT coalesce(sum(p.amount_captured), 0) FROM store.payments AS p) AS captured,
+                (SELECT coalesce(sum(paid.total), 0) FROM paid) AS totals
+        ) AS c
+        WHERE c.captured <> c.totals
+        UNION ALL
+        SELECT 'captured_once', format('order %s: %s captured attempts', p.order_id, count(*))
+        FROM store.payment_attempts AS a
+        INNER JOIN store.payments AS p ON p.user_id = a.user_id AND p.id = a.payment_id
+        WHERE a.status = 'captured'
+        GROUP BY p.user_id, p.order_id
+        HAVING count(*) > 1
+        UNION ALL
+        SELECT 'captured_once', format('order %s confirmed %s times', h.order_id, count(*))
+        FROM store.order_status_history AS h
+        WHERE h.to_status = 'confirmed'
+        GROUP BY h.user_id, h.order_id
+        HAVING count(*) > 1
+        UNION ALL
+        SELECT 'paid_status_needs_capture', format('order %s is %s without a capture', o.id, o.status)
+        FROM store.orders AS o
+        WHERE o.status IN ('confirmed', 'packed', 'shipped', 'delivered', 'partially_refunded', 'refunded')
+            AND NOT EXISTS (
+                SELECT FROM paid WHERE paid.user_id = o.user_id AND paid.order_id = o.id
+            )
+        UNION ALL
+        SELECT 'capture_moves_unpaid_order', format('order %s is pending_payment but paid', paid.order_id)
+        FROM paid
+        WHERE paid.status = 'pending_payment'
+        UNION ALL
+        SELECT 'closed_orders_refunded',
+            format('order %s is %s, captured %s, refunds %s', paid.order_id, paid.status,
+                paid.amount_captured, paid.live_refunds)
+        FROM paid
+        WHERE paid.status IN ('cancelled', 'expired', 'payment_failed')
+            AND paid.live_refunds <> paid.amount_captured
+        UNION ALL
+        SELECT 'refunds_match_payment',
+            format('payment %s: amount_refunded %s, refunds %s, captured %s', p.id, p.amount_refunded,
+                coalesce(s.live, 0), p.amount_captured)
+        FROM store.payments AS p
+        LEFT JOIN refund_sums AS s ON s.user_id = p.user_id AND s.payment_id = p.id
+        WHERE p.amount_refunded <> coalesce(s.live, 0)
+            OR coalesce(s.live, 0) > p.amount_captured
+            OR (p.status <> 'captured' AND s.payment_id IS NOT NULL)
+        UNION ALL
+        SELECT 'refund_status_matches',
+            format('order %s is %s with %s of %s processed', paid.order_id, paid.status,
+                paid.processed_refunds, paid.amount_captured)
+        FROM paid
+        WHERE (paid.status = 'refunded' AND paid.processed_refunds <> paid.amount_captured)
+            OR (paid.status = 'partially_refunded'
+                AND paid.processed_refunds NOT BETWEEN 1 AND paid.amount_captured - 1)
+        UNION ALL
+        SELECT 'stock_never_negative',
+            format('product %s: on hand %s, reserved %s', i.product_id, i.on_hand, coalesce(l.reserved, 0))
+        FROM store.inventory AS i
+        LEFT JOIN (
+            SELECT a.product_id, sum(a.quantity) AS reserved
+            FROM store.inventory_locks AS a
+            WHERE a.status = 'active' AND a.expires_at > now()
+            GROUP BY a.product_id
+        ) AS l ON l.product_id = i.product_id
+        WHERE i.on_hand < 0 OR coalesce(l.reserved, 0) > i.on_hand
+        UNION ALL
+        SELECT 'coupon_uses_counted',
+            format('coupon %s: used_count %s, redeemed uses %s', c.id, c.used_count, count(u.id))
+        FROM store.coupons AS c
+        LEFT JOIN store.coupon_usage AS u ON u.coupon_id = c.id AND u.status = 'redeemed'
+        GROUP BY c.id
+        HAVING c.used_count <> count(u.id)
+        UNION ALL
+        SELECT DISTINCT 'closed_orders_hold_no_stock',
+            format('order %s is %s and still reserves stock', o.id, o.status)
+        FROM store.orders AS o
+        INNER JOIN store.inventory_locks AS l ON l.user_id = o.user_id AND l.order_id = o.id
+        WHERE o.status <> 'pending_payment' AND l.status = 'active'
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object('rule', v.rule, 'detail', v.detail)), '[]'::jsonb)
+    FROM violations AS v
+$$;

@@ -1,0 +1,48 @@
+-- transition_order: moves an order to another status, the one way any order status changes.
+-- Checks the move against order_transitions for this actor, sets the status (and
+-- cancel_reason for a cancellation) and records the move in store.order_status_history.
+-- Internal: the callers decide what else the move means (stock, coupon, refunds).
+-- Locks: the order row FOR UPDATE (callers usually hold it already).
+-- Raises: JK404 order_not_found, JK409 invalid_status_transition (not in the table for this
+-- actor; the detail says who could make it, if anyone).
+CREATE FUNCTION api.transition_order(
+    p_user_id bigint,
+    p_order_id bigint,
+    p_to text,
+    p_actor text,
+    p_actor_user_id bigint,
+    p_reason text
+)
+RETURNS store.orders
+LANGUAGE plpgsql
+VOLATILE
+AS $$
+DECLARE
+    v_order store.orders;
+    v_allowed text[];
+BEGIN
+    v_order := api.lock_order(p_user_id, p_order_id);
+    SELECT array_agg(t.actor ORDER BY t.actor) INTO v_allowed
+    FROM api.order_transitions() AS t
+    WHERE t.from_status = v_order.status AND t.to_status = p_to;
+    IF NOT p_actor = ANY(coalesce(v_allowed, '{}')) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK409', MESSAGE = 'invalid_status_transition',
+            DETAIL = format('Order %s cannot go from %s to %s', p_order_id, v_order.status, p_to)
+                || CASE WHEN v_allowed IS NOT NULL
+                    THEN format(' (only %s can make that change)', array_to_string(v_allowed, ' or '))
+                    ELSE '' END;
+    END IF;
+
+    INSERT INTO store.order_status_history (
+        user_id, order_id, from_status, to_status, actor, actor_user_id, reason
+    )
+    VALUES (p_user_id, p_order_id, v_order.status, p_to, p_actor, p_actor_user_id, p_reason);
+    UPDATE store.orders AS o
+    SET status = p_to, updated_at = now(),
+        cancel_reason = CASE WHEN p_to = 'cancelled' THEN p_reason ELSE o.cancel_reason END
+    WHERE o.user_id = p_user_id AND o.id = p_order_id
+    RETURNING o.* INTO v_order;
+    RETURN v_order;
+END
+$$;

@@ -1,0 +1,42 @@
+-- update_order_status: PATCH /admin/orders/{id}/status, for staff (users.is_staff) only. Moves
+-- any user's order along the state machine as staff (order_transitions): packed, shipped,
+-- delivered; cancelled is a full cancellation (close_order: stock back, coupon back, refund).
+-- The other statuses are reached by payments, refunds and the sweeper only.
+-- Locks: the order row (then as close_order for a cancellation).
+-- Raises: JK401 unauthorized, JK403 forbidden (not staff), JK422 validation_error (reason over
+-- 500 characters), JK404 order_not_found, JK409 invalid_status_transition,
+-- JK409 order_not_cancellable.
+-- Returns order_detail plus "gateway_refunds" (as cancel_order).
+CREATE FUNCTION api.update_order_status(
+    p_user_id bigint, p_order_id bigint, p_status text, p_reason text DEFAULT NULL
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+AS $$
+DECLARE
+    v_reason text;
+    v_owner_id bigint;
+    v_refund store.refunds;
+BEGIN
+    IF NOT (api.require_user(p_user_id)).is_staff THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK403', MESSAGE = 'forbidden', DETAIL = 'Only staff may change an order''s status';
+    END IF;
+    v_reason := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
+    SELECT o.user_id INTO v_owner_id FROM store.orders AS o WHERE o.id = p_order_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
+            DETAIL = format('No order with id %s', p_order_id);
+    END IF;
+
+    IF p_status = 'cancelled' THEN
+        v_refund := api.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
+    ELSE
+        PERFORM api.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
+    END IF;
+    RETURN api.order_detail(api.lock_order(v_owner_id, p_order_id))
+        || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));
+END
+$$;

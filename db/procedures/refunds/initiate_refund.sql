@@ -1,0 +1,52 @@
+-- initiate_refund: POST /refunds. Refunds all (no amount) or part of what was captured for one
+-- of the user's orders (create_refund: the sum of refunds never exceeds the capture, also under
+-- concurrency). With restock, the order's sold units go back on hand (goods returned or never
+-- shipped). The refund is pending until the gateway's refund.processed or refund.failed
+-- webhook; the order becomes partially_refunded or refunded when refunds are processed
+-- (settle_refund). Idempotency-Key: a replay returns the first answer.
+-- Locks: the order row, then as create_refund (payment row, inventory rows).
+-- Raises: JK401 unauthorized, JK409 idempotency_key_in_use, JK422 idempotency_key_reused,
+-- JK422 validation_error (reason blank or over 500 characters, amount below 1), JK404
+-- order_not_found (unknown or another user's), JK409 order_not_refundable (unpaid, or refunded
+-- in full), JK422 refund_amount_exceeds_paid.
+-- Returns refund_body plus "gateway_refunds" (the after hook sends it to the gateway).
+CREATE FUNCTION api.initiate_refund(
+    p_user_id bigint,
+    p_order_id bigint,
+    p_reason text,
+    p_amount bigint DEFAULT NULL,
+    p_restock boolean DEFAULT FALSE,
+    p_idempotency_key text DEFAULT NULL
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+VOLATILE
+AS $$
+DECLARE
+    v_reason text;
+    v_request jsonb;
+    v_replay jsonb;
+    v_refund store.refunds;
+BEGIN
+    PERFORM api.require_user(p_user_id);
+    v_reason := api.check_text(p_reason, 'reason', 500);
+    v_request := jsonb_build_object(
+        'order_id', p_order_id, 'amount', p_amount, 'reason', v_reason,
+        'restock', coalesce(p_restock, FALSE)
+    );
+    v_replay := api.idempotent_replay(p_user_id, 'initiate_refund', p_idempotency_key, v_request);
+    IF v_replay IS NOT NULL THEN
+        RETURN v_replay;
+    END IF;
+
+    PERFORM api.lock_order(p_user_id, p_order_id);
+    v_refund := api.create_refund(
+        p_user_id, p_order_id, p_amount, v_reason, coalesce(p_restock, FALSE)
+    );
+    -- The answer is stored now, so that a retry while the gateway is being asked gets it
+    -- instead of making a second refund; fail_gateway_refund deletes it if the gateway refuses.
+    RETURN api.remember_response(
+        p_user_id, 'initiate_refund', p_idempotency_key, v_request, api.refund_body(v_refund)
+    ) || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));
+END
+$$;

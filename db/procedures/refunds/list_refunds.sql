@@ -1,0 +1,31 @@
+-- list_refunds: GET /refunds/{order_id}. The refunds of one of the user's orders, oldest first
+-- (refund_body), and total_refunded: the sum of those not failed (pending and processed),
+-- which is what payments.amount_refunded holds.
+-- Locks nothing. Raises: JK401 unauthorized, JK404 order_not_found (unknown or another user's).
+CREATE FUNCTION api.list_refunds(p_user_id bigint, p_order_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+AS $$
+BEGIN
+    PERFORM api.require_user(p_user_id);
+    IF NOT EXISTS (
+        SELECT FROM store.orders AS o WHERE o.user_id = p_user_id AND o.id = p_order_id
+    ) THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
+            DETAIL = format('No order with id %s', p_order_id);
+    END IF;
+    RETURN jsonb_build_object(
+        'items', coalesce((
+            SELECT jsonb_agg(api.refund_body(r) ORDER BY r.id)
+            FROM store.refunds AS r
+            WHERE r.user_id = p_user_id AND r.order_id = p_order_id
+        ), '[]'::jsonb),
+        'total_refunded', coalesce((
+            SELECT sum(r.amount) FROM store.refunds AS r
+            WHERE r.user_id = p_user_id AND r.order_id = p_order_id AND r.status <> 'failed'
+        ), 0)
+    );
+END
+$$;

@@ -1,0 +1,17 @@
+-- refund_body: a refund as the API shows it: {"id", "order_id", "amount", "status", "reason",
+-- "restock", "created_at"}; status pending (asked of the gateway), processed or failed.
+CREATE FUNCTION api.refund_body(p_refund store.refunds)
+RETURNS jsonb
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT jsonb_build_object(
+        'id', p_refund.id,
+        'order_id', p_refund.order_id,
+        'amount', p_refund.amount,
+        'status', p_refund.status,
+        'reason', p_refund.reason,
+        'restock', p_refund.restock,
+        'created_at', p_refund.created_at
+    )
+$$;

@@ -1,0 +1,274 @@
+"""Checkout under contention, over real HTTP against one server (FIELD-NOTES.md "Races other
+stores shipped"): requests for the same order are fired at the same moment with asyncio, so
+they reach PostgreSQL on different pool connections together. Nothing is retried by the test:
+every answer a client would see is counted, and the store's invariants hold after each race."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from tests.conftest import API
+from tests.helpers_cart import make_category, make_product, stock
+from tests.helpers_orders import (
+    buyer,
+    checkout_result,
+    fill_cart,
+    initiate,
+    order_row,
+    pay,
+    payment_event,
+    place_order,
+    signed_webhook,
+    watch_invariants,
+)
+
+ROUNDS = 5
+
+
+@pytest.fixture(autouse=True)
+def invariants(db):
+    """Every race ends with the store's invariants (helpers_orders.Invariants)."""
+    yield from watch_invariants(db)
+
+
+@pytest.fixture(scope="module")
+def category(db_url: str) -> int:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        return make_category(conn)
+
+
+Request = Callable[[httpx.AsyncClient], Coroutine[Any, Any, httpx.Response]]
+
+
+def at_once(server, requests: list[Request]) -> list[httpx.Response]:
+    """Sends every request at the same moment, each on its own HTTP connection."""
+
+    async def run() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=len(requests))
+        async with httpx.AsyncClient(
+            base_url=server.base_url + API, timeout=30, limits=limits
+        ) as http:
+            return await asyncio.gather(*(request(http) for request in requests))
+
+    return asyncio.run(run())
+
+
+def post(path: str, headers: dict[str, str], **kwargs: Any) -> Request:
+    return lambda http: http.post(path, headers=headers, **kwargs)
+
+
+def test_verify_and_webhooks_for_one_payment_capture_it_once(server, client, db, category):
+    """The client's callback twice, the payment.captured webhook and its redelivery: one
+    capture, one sale, one confirmation, every time."""
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=45000, stock=2)
+        user = buyer(client)
+        order = place_order(client, user, [(product, 2)])
+        result = checkout_result(initiate(client, user, order["id"])["gateway_order_id"])
+        event = payment_event(
+            "payment.captured",
+            result["gateway_order_id"],
+            result["gateway_payment_id"],
+            order["total"],
+        )
+        raw, headers = signed_webhook(event)
+        _, other_delivery = signed_webhook(event)  # the same capture under another event id
+
+        answers = at_once(
+            server,
+            [
+                post("/payments/verify", user.headers, json=result),
+                post("/payments/verify", user.headers, json=result),
+                post("/payments/webhook", headers, content=raw),
+                post("/payments/webhook", headers, content=raw),
+                post("/payments/webhook", other_delivery, content=raw),
+            ],
+        )
+
+        assert [a.status_code for a in answers] == [200] * 5, [a.text for a in answers]
+        assert {a.json()["order_status"] for a in answers[:2]} == {"confirmed"}
+        # A duplicate repeats the first delivery's outcome; count what each event did once.
+        outcomes = Counter(
+            a.json()["outcome"] for a in answers[2:] if a.json()["status"] == "processed"
+        )
+        assert outcomes["captured"] <= 1 and sum(outcomes.values()) == 2, outcomes
+        assert Counter(a.json()["status"] for a in answers[2:4]) == {"processed": 1, "duplicate": 1}
+        assert order_row(db, order["id"]) == {
+            "status": "confirmed",
+            "payment_status": "captured",
+            "captured": order["total"],
+            "refunded": 0,
+            "refunds": 0,
+            "captured_attempts": 1,
+            "confirmations": 1,
+        }
+        assert stock(db, product) == (0, 0), "two units sold once, not four"
+
+
+def test_concurrent_refunds_never_exceed_the_capture(server, client, db, category):
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=50000, stock=1)
+        user = buyer(client)
+        order = place_order(client, user, [(product, 1)])
+        pay(client, user, order["id"])
+
+        answers = at_once(
+            server,
+            [
+                post(
+                    "/refunds",
+                    user.headers,
+                    json={"order_id": order["id"], "amount": 20000, "reason": f"Claim {n}"},
+                )
+                for n in range(8)
+            ],
+        )
+
+        assert Counter(a.status_code for a in answers) == {201: 2, 422: 6}, [
+            a.text for a in answers
+        ]
+        assert {a.json()["code"] for a in answers if a.status_code == 422} == {
+            "refund_amount_exceeds_paid"
+        }
+        row = order_row(db, order["id"])
+        assert (row["refunded"], row["refunds"]) == (40000, 2)
+
+
+def test_the_same_idempotency_key_at_once_places_one_order(server, client, db, category):
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=20000, stock=5)
+        user = buyer(client)
+        fill_cart(client, user, [(product, 1)])
+        headers = {**user.headers, "Idempotency-Key": str(uuid.uuid4())}
+        body = {"address_id": user.address_id}
+
+        answers = at_once(server, [post("/orders", headers, json=body) for _ in range(6)])
+
+        codes = Counter(a.status_code for a in answers)
+        assert set(codes) <= {201, 409} and codes[201] >= 1, [a.text for a in answers]
+        assert {a.json()["code"] for a in answers if a.status_code == 409} <= {
+            "idempotency_key_in_use"
+        }
+        assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+        assert db.execute(
+            "SELECT count(*) FROM store.orders WHERE user_id = %s", (user.id,)
+        ).fetchone() == (1,)
+        assert stock(db, product) == (5, 4), "one unit reserved, once"
+
+
+def test_orders_without_a_key_at_once_empty_the_cart_once(server, client, db, category):
+    product = make_product(db, category, price=20000, stock=5)
+    user = buyer(client)
+    fill_cart(client, user, [(product, 2)])
+    body = {"address_id": user.address_id}
+
+    answers = at_once(server, [post("/orders", user.headers, json=body) for _ in range(5)])
+
+    assert Counter(a.status_code for a in answers) == {201: 1, 409: 4}
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"cart_empty"}
+    assert stock(db, product) == (5, 3)
+
+
+def test_concurrent_initiates_make_one_payment(server, client, db, category):
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=20000, stock=1)
+        user = buyer(client)
+        order = place_order(client, user, [(product, 1)])
+        body = {"order_id": order["id"]}
+
+        answers = at_once(
+            server, [post("/payments/initiate", user.headers, json=body) for _ in range(4)]
+        )
+
+        assert [a.status_code for a in answers] == [201] * 4, [a.text for a in answers]
+        assert len({a.json()["gateway_order_id"] for a in answers}) == 1
+        assert db.execute(
+            "SELECT count(*) FROM store.payments WHERE order_id = %s", (order["id"],)
+        ).fetchone() == (1,)
+
+
+def test_a_cancellation_racing_the_capture_refunds_and_restocks(server, client, db, category):
+    """Whichever comes first, the order ends cancelled, the capture refunded in full once, and
+    the stock back where it was."""
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=35000, stock=3)
+        user = buyer(client)
+        order = place_order(client, user, [(product, 2)])
+        result = checkout_result(initiate(client, user, order["id"])["gateway_order_id"])
+        event = payment_event(
+            "payment.captured",
+            result["gateway_order_id"],
+            result["gateway_payment_id"],
+            order["total"],
+        )
+        raw, headers = signed_webhook(event)
+
+        answers = at_once(
+            server,
+            [
+                post(f"/orders/{order['id']}/cancel", user.headers),
+                post("/payments/verify", user.headers, json=result),
+                post("/payments/webhook", headers, content=raw),
+            ],
+        )
+
+        assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
+        row = order_row(db, order["id"])
+        assert (row["status"], row["captured"], row["refunded"], row["refunds"]) == (
+            "cancelled",
+            order["total"],
+            order["total"],
+            1,
+        )
+        assert row["captured_attempts"] == 1
+        assert stock(db, product) == (3, 3)
+
+
+async def verify_while_sweeping(server, db_url: str, result: dict, headers: dict) -> httpx.Response:
+    """POST /payments/verify and api.sweep() (as cron runs it) at the same moment."""
+
+    async def sweep() -> None:
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+            await conn.execute("SELECT api.sweep()")
+
+    async with httpx.AsyncClient(base_url=server.base_url + API, timeout=30) as http:
+        verified, _ = await asyncio.gather(
+            http.post("/payments/verify", json=result, headers=headers), sweep()
+        )
+    return verified
+
+
+def test_the_sweeper_racing_a_late_capture(server, client, db, db_url, category):
+    """An order past its window is captured while the sweeper runs: it ends either confirmed
+    (the capture came first and the units were still there) or expired and refunded."""
+    endings = Counter()
+    for _ in range(ROUNDS):
+        product = make_product(db, category, price=35000, stock=1)
+        user = buyer(client)
+        order = place_order(client, user, [(product, 1)])
+        result = checkout_result(initiate(client, user, order["id"])["gateway_order_id"])
+        db.execute(
+            "UPDATE store.orders SET payment_due_at = now() - interval '1 second' WHERE id = %s",
+            (order["id"],),
+        )
+
+        verified = asyncio.run(verify_while_sweeping(server, db_url, result, user.headers))
+
+        assert verified.status_code == 200, verified.text
+        row = order_row(db, order["id"])
+        assert row["status"] == verified.json()["order_status"]
+        assert (row["status"], row["refunded"]) in {
+            ("confirmed", 0),
+            ("expired", order["total"]),
+        }, row
+        endings[row["status"]] += 1
+        assert stock(db, product) == ((0, 0) if row["status"] == "confirmed" else (1, 1))
+    assert sum(endings.values()) == ROUNDS
