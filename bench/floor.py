@@ -13,9 +13,11 @@ import jwt
 from psycopg_pool import AsyncConnectionPool
 
 from app.db import configure_connection
+from app.gateway import MockGateway
 from app.settings import Settings
 
 settings = Settings.from_env()
+gateway = MockGateway()
 pool = AsyncConnectionPool(
     settings.database_url,
     min_size=settings.db_pool_size,
@@ -62,6 +64,38 @@ async def answer(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def initiate(scope, receive, send) -> None:
+    """The same two calls as the API (register, then attach the gateway's order id)."""
+    body = json.loads(await read_body(receive))
+    user = user_id(scope)
+    async with pool.connection() as conn:
+        row = await (
+            await conn.execute(
+                "SELECT api.register_payment_attempt(%(u)s::bigint, %(o)s::bigint, %(k)s::text)",
+                {"u": user, "o": body["order_id"], "k": settings.razorpay_key_id},
+            )
+        ).fetchone()
+        needed = json.loads(row[0]).get("gateway_order")
+        if needed is not None:
+            order = await gateway.create_order(
+                needed["amount"], needed["currency"], needed["receipt"]
+            )
+            row = await (
+                await conn.execute(
+                    "SELECT api.attach_gateway_order(%(u)s::bigint, %(o)s::bigint, %(g)s::text,"
+                    " %(go)s::text, %(k)s::text)",
+                    {
+                        "u": user,
+                        "o": body["order_id"],
+                        "g": gateway.name,
+                        "go": order.id,
+                        "k": settings.razorpay_key_id,
+                    },
+                )
+            ).fetchone()
+    await answer(send, 201, row[0])
+
+
 async def app(scope, receive, send):
     if scope["type"] == "lifespan":
         while True:
@@ -101,6 +135,26 @@ async def app(scope, receive, send):
         params = {"u": user_id(scope), "p": body["product_id"], "q": body["quantity"]}
     elif path == "/api/v1/orders" and method == "GET":
         query, params, status = "SELECT api.list_orders(%(u)s::bigint)", {"u": user_id(scope)}, 200
+    elif path == "/api/v1/orders" and method == "POST":
+        body = json.loads(await read_body(receive))
+        query, status = "SELECT api.create_order(%(u)s::bigint, %(a)s::bigint)", 201
+        params = {"u": user_id(scope), "a": body["address_id"]}
+    elif path == "/api/v1/payments/initiate":
+        return await initiate(scope, receive, send)
+    elif path == "/api/v1/payments/verify":
+        body = json.loads(await read_body(receive))
+        query, status = (
+            "SELECT api.verify_payment(%(u)s::bigint, %(o)s::text, %(p)s::text, %(s)s::text,"
+            " %(k)s::text)",
+            200,
+        )
+        params = {
+            "u": user_id(scope),
+            "o": body["gateway_order_id"],
+            "p": body["gateway_payment_id"],
+            "s": body["signature"],
+            "k": settings.razorpay_key_secret,
+        }
     else:
         return await answer(send, 404, b'{"code":"not_found"}')
     async with pool.connection() as conn:
