@@ -14,6 +14,7 @@ bench/data.sql and reused; --rebuild builds it again.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
 import re
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.auth import issue_token  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from bench import checkout  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -57,6 +59,9 @@ SCENARIOS = [
     Scenario("product_detail", "GET /products/{id}"),
     Scenario("cart_get", "GET /cart"),
     Scenario("cart_add", "POST /cart/items", mutates_carts=True),
+    Scenario("orders_list", "GET /orders"),
+    # One checkout = add to cart, POST /orders, POST /payments/initiate, POST /payments/verify.
+    Scenario("checkout", "checkout (cart, order, initiate, verify)", mutates_carts=True),
 ]
 
 
@@ -110,8 +115,34 @@ def build_database(url: str, rebuild: bool) -> float:
 
 
 def reset_carts(url: str) -> None:
+    """Empty the token users' carts and restock the bench products, so every measurement of a
+    scenario that buys starts from the same state."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DELETE FROM store.cart_items WHERE user_id <= %s", (TOKEN_USERS,))
+        conn.execute(
+            "UPDATE store.inventory SET on_hand = 100 WHERE product_id > 1000 AND on_hand < 100"
+        )
+
+
+def check_invariants(url: str) -> list:
+    """api.check_invariants() after the load: money and stock must still add up."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute("SELECT api.check_invariants()").fetchone()[0]
+
+
+def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -> Measure:
+    key_secret = Settings.from_env({}).razorpay_key_secret
+    done, failed, latencies = asyncio.run(
+        checkout.load(base, tokens, seconds, connections, key_secret)
+    )
+    latencies.sort()
+
+    def percentile(p: float) -> float:
+        if not latencies:
+            return 0.0
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
+
+    return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
 
 
 def free_port() -> int:
@@ -212,6 +243,8 @@ def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) ->
     with tempfile.TemporaryDirectory() as logs:
         command = [
             "pgbench",
+            "-D",
+            f"clients={connections}",
             "-n",
             "-M",
             "prepared",
@@ -247,7 +280,7 @@ def command_line() -> str:
     return f'make bench BENCH_ARGS="{extra}"' if extra else "make bench"
 
 
-def write_results(rows, args, build_seconds: float, load_before, load_after) -> str:
+def write_results(rows, args, build_seconds: float, load_before, load_after, violations) -> str:
     lines = [
         "# make bench: results",
         "",
@@ -278,7 +311,11 @@ def write_results(rows, args, build_seconds: float, load_before, load_after) -> 
         "Ceiling: the procedure alone (pgbench -M prepared, same argument mix, its p50/p99 are "
         "not shown: "
         + "; ".join(f"{s.name} {c.p50_ms:.1f}/{c.p99_ms:.1f} ms" for s, c, _, _ in rows)
-        + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it.",
+        + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it. "
+        "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
+        "",
+        "Invariants after the load (api.check_invariants()): "
+        + ("none violated." if not violations else f"VIOLATED: {violations}"),
     ]
     text = "\n".join(lines) + "\n"
     (BENCH / "results.md").write_text(text)
@@ -310,8 +347,13 @@ def main() -> int:
         floor, floor_base = start_server("bench.floor:app", url, args.workers, folder / "floor.log")
         try:
             for scenario in scenarios:
-                script = wrk_script(scenario, tokens, folder)
+                # The checkout has its own load generator (bench/checkout.py), not wrk.
+                script = (
+                    None if scenario.name == "checkout" else wrk_script(scenario, tokens, folder)
+                )
                 log(f"{scenario.label}: ceiling")
+                if scenario.mutates_carts:
+                    reset_carts(url)  # an earlier scenario's carts would change this one's work
                 run_pgbench(url, scenario, args.warmup, args.connections)
                 if scenario.mutates_carts:
                     reset_carts(url)
@@ -319,6 +361,12 @@ def main() -> int:
                 measures = []
                 for name, base in (("floor", floor_base), ("API", api_base)):
                     log(f"{scenario.label}: {name}")
+                    if scenario.name == "checkout":
+                        reset_carts(url)
+                        run_checkout(base, tokens, args.warmup, args.connections)
+                        reset_carts(url)
+                        measures.append(run_checkout(base, tokens, args.seconds, args.connections))
+                        continue
                     run_wrk(base, script, args.warmup, args.connections)
                     if scenario.mutates_carts:
                         reset_carts(url)
@@ -330,8 +378,9 @@ def main() -> int:
                 process.wait(timeout=15)
     if any(s.mutates_carts for s in scenarios):
         reset_carts(url)
-    print(write_results(rows, args, build_seconds, load_before, os.getloadavg()))
-    return 0
+    violations = check_invariants(url)
+    print(write_results(rows, args, build_seconds, load_before, os.getloadavg(), violations))
+    return 1 if violations else 0
 
 
 if __name__ == "__main__":
