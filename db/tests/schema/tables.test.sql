@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(208);
+SELECT plan(211);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -13,9 +13,10 @@ SELECT tables_are(
         'users', 'otp_verifications', 'children', 'addresses', 'categories', 'products',
         'product_images', 'inventory', 'coupons', 'carts', 'cart_items', 'wishlists', 'orders',
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
-        'refunds', 'schema_migrations'
+        'refunds', 'category_product_counts', 'product_search_terms', 'search_term_counts',
+        'schema_migrations'
     ],
-    'schema store holds exactly the 19 store tables and schema_migrations'
+    'schema store holds exactly the 22 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -45,6 +46,9 @@ FROM (
     ('payments', ARRAY['user_id', 'id']),
     ('payment_attempts', ARRAY['user_id', 'id']),
     ('refunds', ARRAY['user_id', 'id']),
+    ('category_product_counts', ARRAY['category_id']),
+    ('product_search_terms', ARRAY['product_id', 'lexeme']),
+    ('search_term_counts', ARRAY['lexeme']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
