@@ -79,9 +79,11 @@ BEGIN
     -- Static SQL: planned once per connection, not at every call like the query above.
     RETURN jsonb_build_object(
         'items', (
-            SELECT coalesce(jsonb_agg(api.product_summary(p) ORDER BY page.n), '[]'::jsonb)
+            SELECT coalesce(jsonb_agg(api.product_summary(p, t.url, s.available) ORDER BY page.n), '[]')
             FROM unnest(v_ids) WITH ORDINALITY AS page (id, n)
             INNER JOIN store.products AS p ON page.id = p.id
+            LEFT JOIN LATERAL api.thumbnail_of(p.id) AS t ON TRUE
+            CROSS JOIN LATERAL api.stock_of(p.id) AS s
         ),
         'page', p_page,
         'page_size', p_page_size,
