@@ -1,6 +1,7 @@
--- The benchmark store at the seed's first scaling step: 1,00,000 users (addresses, children),
--- 1,00,000 products (images, stock) in the demo categories, 10,00,000 orders over two years
--- with items and payments, and a few coupons. Set-based and deterministic (no random()).
+-- The benchmark store at the seed's first scaling step: 1,00,000 users (addresses, children,
+-- open carts), 1,00,000 products (images, stock) in the demo categories, 10,00,000 orders over
+-- two years with items, payments and the stock reservations they used, and a few coupons.
+-- Set-based and deterministic (no random()).
 -- Loaded by bench/run.py into its own database after `make db` (schema, procedures, demo
 -- catalog); ids are given explicitly (OVERRIDING SYSTEM VALUE) so rows can refer to each other
 -- by arithmetic, and the identity sequences are moved past them at the end.
@@ -49,7 +50,9 @@ FROM generate_series(1, 100000) AS g
 CROSS JOIN generate_series(0, 1) AS k
 WHERE k = 0 OR g % 2 = 0;
 
--- Products 1001..101000 in the demo store's leaf categories.
+-- Products 1001..101000 in the demo store's leaf categories. has_stock is given as the stock
+-- loaded below makes it (its trigger checks and finds nothing to change), so that loading the
+-- stock does not rewrite every product and leave the table and its indexes twice their size.
 CREATE TEMP TABLE bench_leaf ON COMMIT DROP AS
 SELECT
     row_number() OVER (ORDER BY c.id) AS n,
@@ -62,7 +65,7 @@ WHERE NOT EXISTS (
 
 INSERT INTO store.products (
     id, category_id, name, slug, brand, description, price, mrp, age_min_months,
-    age_max_months, gender, sales_count, created_at
+    age_max_months, gender, sales_count, created_at, has_stock
 )
 OVERRIDING SYSTEM VALUE
 SELECT
@@ -79,7 +82,8 @@ SELECT
     age_min + 12 + (g % 5) * 12,
     (ARRAY['unisex', 'unisex', 'unisex', 'boy', 'girl'])[1 + g % 5],
     (g * 7919) % 5000,
-    now() - (g % 730) * interval '1 day'
+    now() - (g % 730) * interval '1 day',
+    (g * 13) % 101 > 0
 FROM generate_series(1, 100000) AS g
 CROSS JOIN
     LATERAL (
@@ -112,6 +116,7 @@ SELECT
 FROM generate_series(1, 100000) AS g
 CROSS JOIN generate_series(1, 2) AS k;
 
+-- (Its has_stock above says the same: (g * 13) % 101 > 0.)
 INSERT INTO store.inventory (product_id, on_hand)
 SELECT
     1000 + g,
@@ -229,6 +234,44 @@ SELECT
     o.created_at + interval '6 days'
 FROM store.orders AS o
 WHERE o.status = 'refunded';
+
+-- The reservations checkout leaves behind: consumed for every line of a paid order, released
+-- for those of cancelled and expired ones (none active). Availability must reach a product's
+-- active reservations through their index, not by reading these 20 lakh rows.
+INSERT INTO store.inventory_locks (
+    user_id, order_id, product_id, quantity, status, expires_at, created_at, released_at
+)
+SELECT
+    oi.user_id,
+    oi.order_id,
+    oi.product_id,
+    oi.quantity,
+    CASE WHEN o.status IN ('cancelled', 'expired') THEN 'released' ELSE 'consumed' END,
+    o.payment_due_at,
+    o.created_at,
+    CASE WHEN o.status = 'expired' THEN o.payment_due_at ELSE o.created_at + interval '2 minutes' END
+FROM store.order_items AS oi
+INNER JOIN store.orders AS o ON oi.user_id = o.user_id AND oi.order_id = o.id
+ORDER BY oi.order_id;
+
+-- Open carts of every third user above 5000 (bench/run.py's token users 1..5000 fill their
+-- own), 1 to 3 lines each.
+INSERT INTO store.carts (user_id, created_at, updated_at)
+SELECT g, now() - (g % 30) * interval '1 day', now() - (g % 30) * interval '1 day'
+FROM generate_series(5001, 100000) AS g
+WHERE g % 3 = 0;
+
+INSERT INTO store.cart_items (user_id, cart_id, product_id, quantity, unit_price)
+SELECT
+    c.user_id,
+    c.id,
+    1001 + (c.user_id * 7919 + k * 33331) % 100000,
+    1 + (c.user_id + k) % 3,
+    p.price
+FROM store.carts AS c
+CROSS JOIN generate_series(1, 3) AS k
+INNER JOIN store.products AS p ON p.id = 1001 + (c.user_id * 7919 + k * 33331) % 100000
+WHERE k <= 1 + (c.user_id / 3) % 3;
 
 INSERT INTO store.coupons (
     code, description, discount_type, discount_value, max_discount, min_order_value, usage_limit

@@ -7,8 +7,9 @@ ratios are what to compare from run to run):
   3. API:     the generated API as `make run` serves it (same workers and pool as the floor).
 wrk drives 2 and 3 over loopback. Results go to bench/results.md and the terminal.
 
-The benchmark database (DATABASE_URL's server, database jiokidz_bench) is built once with
-bench/data.sql and reused; --rebuild builds it again.
+The benchmark database (DATABASE_URL's server, database BENCH_DATABASE, default jiokidz_bench)
+is built once with bench/data.sql and reused; --rebuild builds it again. Before measuring, the
+EXPLAIN check (bench/test_plans.py) must pass: no hot query may read a large table whole.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class Measure:
     errors: int = 0
 
 
+def bench_url() -> str:
+    return make_conninfo(Settings.from_env().database_url, dbname=BENCH_DB)
+
+
 def log(message: str) -> None:
     print(f"bench: {message}", flush=True)
 
@@ -112,6 +117,14 @@ def build_database(url: str, rebuild: bool) -> float:
         seconds = time.monotonic() - started
         log(f"built in {seconds:.0f} s")
         return seconds
+
+
+def check_plans() -> None:
+    """bench/test_plans.py on the benchmark database; the bench stops when it fails."""
+    log("EXPLAIN check of the hot queries (bench/test_plans.py)")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    if subprocess.run([*command, BENCH / "test_plans.py"], cwd=ROOT).returncode:
+        sys.exit("bench: the EXPLAIN check failed (above): a hot query reads a large table whole")
 
 
 def reset_carts(url: str) -> None:
@@ -333,8 +346,9 @@ def main() -> int:
     args = parser.parse_args()
 
     ensure_tools()
-    url = make_conninfo(Settings.from_env().database_url, dbname=BENCH_DB)
+    url = bench_url()
     build_seconds = build_database(url, args.rebuild)
+    check_plans()
     settings = Settings.from_env({})
     tokens = [issue_token(settings, user_id) for user_id in range(1, TOKEN_USERS + 1)]
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]

@@ -9,7 +9,7 @@ AS $$
 DECLARE
     v_product jsonb;
 BEGIN
-    SELECT api.product_summary(p) || jsonb_build_object(
+    SELECT api.product_summary(p, t.url, s.available) || jsonb_build_object(
         'description', p.description,
         'images', coalesce((
             SELECT jsonb_agg(
@@ -19,11 +19,13 @@ BEGIN
             FROM store.product_images AS img WHERE img.product_id = p.id
         ), '[]'::jsonb),
         'category', jsonb_build_object('id', c.id, 'name', c.name),
-        'stock', api.available_stock(p.id)
+        'stock', s.available
     )
     INTO v_product
     FROM store.products AS p
     INNER JOIN store.categories AS c ON c.id = p.category_id
+    LEFT JOIN LATERAL api.thumbnail_of(p.id) AS t ON TRUE
+    CROSS JOIN LATERAL api.stock_of(p.id) AS s
     WHERE p.id = p_product_id AND p.is_active;
 
     IF v_product IS NULL THEN

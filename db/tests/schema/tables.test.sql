@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(236);
+SELECT plan(239);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -14,9 +14,10 @@ SELECT tables_are(
         'product_images', 'inventory', 'coupons', 'carts', 'cart_items', 'wishlists', 'orders',
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
+        'category_product_counts', 'product_search_terms', 'search_term_counts',
         'schema_migrations'
     ],
-    'schema store holds exactly the 22 store tables and schema_migrations'
+    'schema store holds exactly the 25 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -49,6 +50,9 @@ FROM (
     ('order_status_history', ARRAY['user_id', 'id']),
     ('idempotency_keys', ARRAY['user_id', 'scope', 'key']),
     ('webhook_events', ARRAY['event_id']),
+    ('category_product_counts', ARRAY['category_id']),
+    ('product_search_terms', ARRAY['product_id', 'lexeme']),
+    ('search_term_counts', ARRAY['lexeme']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
