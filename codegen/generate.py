@@ -65,11 +65,16 @@ def render(spec: dict[str, Any], signatures: dict[str, Signature]) -> dict[str, 
         undefined=jinja2.StrictUndefined,
     )
     env.filters["pyrepr"] = repr
-    # Paths in the order they first appear in the spec, each with its endpoints.
-    env.filters["groupby_path"] = lambda views: {
-        path: [v for v in views if v["full_path"] == path]
-        for path in dict.fromkeys(v["full_path"] for v in views)
-    }.items()
+    # Paths in the order they first appear in the spec, each with its endpoints; paths with
+    # fewer {parameters} first, so that /payments/initiate is matched before
+    # /payments/{order_id} (a route claims its path for every method: app.runtime.route).
+    env.filters["groupby_path"] = lambda views: sorted(
+        {
+            path: [v for v in views if v["full_path"] == path]
+            for path in dict.fromkeys(v["full_path"] for v in views)
+        }.items(),
+        key=lambda item: item[0].count("{"),
+    )
     views = [
         endpoint_view(ep, signatures[ep["procedure"]], spec["info"]["base_path"])
         for ep in spec["endpoints"]

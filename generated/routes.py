@@ -1120,12 +1120,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/products/{product_id}",
-        {
-            "GET": get_product,
-        },
-    ),
-    route(
         "/api/v1/users/me",
         {
             "GET": get_me,
@@ -1140,13 +1134,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/users/me/addresses/{address_id}",
-        {
-            "PUT": update_address,
-            "DELETE": delete_address,
-        },
-    ),
-    route(
         "/api/v1/users/me/children",
         {
             "GET": list_children,
@@ -1154,29 +1141,10 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/users/me/children/{child_id}",
-        {
-            "PUT": update_child,
-            "DELETE": delete_child,
-        },
-    ),
-    route(
-        "/api/v1/users/me/children/{child_id}/recommendations",
-        {
-            "GET": child_recommendations,
-        },
-    ),
-    route(
         "/api/v1/users/me/wishlist",
         {
             "GET": list_wishlist,
             "POST": add_to_wishlist,
-        },
-    ),
-    route(
-        "/api/v1/users/me/wishlist/{product_id}",
-        {
-            "DELETE": remove_from_wishlist,
         },
     ),
     route(
@@ -1189,13 +1157,6 @@ ROUTES = [
         "/api/v1/cart/items",
         {
             "POST": add_to_cart,
-        },
-    ),
-    route(
-        "/api/v1/cart/items/{item_id}",
-        {
-            "PUT": update_cart_quantity,
-            "DELETE": remove_cart_item,
         },
     ),
     route(
@@ -1218,24 +1179,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/orders/{order_id}",
-        {
-            "GET": get_order,
-        },
-    ),
-    route(
-        "/api/v1/orders/{order_id}/cancel",
-        {
-            "POST": cancel_order,
-        },
-    ),
-    route(
-        "/api/v1/admin/orders/{order_id}/status",
-        {
-            "PATCH": update_order_status,
-        },
-    ),
-    route(
         "/api/v1/payments/initiate",
         {
             "POST": initiate_payment,
@@ -1254,15 +1197,72 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/payments/{order_id}",
-        {
-            "GET": get_payment,
-        },
-    ),
-    route(
         "/api/v1/refunds",
         {
             "POST": initiate_refund,
+        },
+    ),
+    route(
+        "/api/v1/products/{product_id}",
+        {
+            "GET": get_product,
+        },
+    ),
+    route(
+        "/api/v1/users/me/addresses/{address_id}",
+        {
+            "PUT": update_address,
+            "DELETE": delete_address,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}",
+        {
+            "PUT": update_child,
+            "DELETE": delete_child,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}/recommendations",
+        {
+            "GET": child_recommendations,
+        },
+    ),
+    route(
+        "/api/v1/users/me/wishlist/{product_id}",
+        {
+            "DELETE": remove_from_wishlist,
+        },
+    ),
+    route(
+        "/api/v1/cart/items/{item_id}",
+        {
+            "PUT": update_cart_quantity,
+            "DELETE": remove_cart_item,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}",
+        {
+            "GET": get_order,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}/cancel",
+        {
+            "POST": cancel_order,
+        },
+    ),
+    route(
+        "/api/v1/admin/orders/{order_id}/status",
+        {
+            "PATCH": update_order_status,
+        },
+    ),
+    route(
+        "/api/v1/payments/{order_id}",
+        {
+            "GET": get_payment,
         },
     ),
     route(
