@@ -21,6 +21,7 @@ from psycopg.conninfo import make_conninfo
 
 from app.settings import Settings
 from db.migrate import migrate
+from tests import reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -171,3 +172,11 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict:
     assert body["status"] == status and body["code"] == code, body
     assert {"type", "title", "detail", "errors"} <= body.keys()
     return body
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line per hardening scenario (tests/reliability.py), after the test results."""
+    if reliability.LINES:
+        terminalreporter.section("reliability and security figures")
+        for line in reliability.LINES:
+            terminalreporter.write_line(line)
