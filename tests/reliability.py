@@ -76,7 +76,7 @@ def report(scenario: str, tally: Tally, *, unavailable: float = 0.0, violations:
     """Records the scenario's line: requests sent, 2xx, 4xx, 5xx, no answer, seconds
     unavailable, invariant violations."""
     LINES.append(
-        f"{scenario:<34} sent {tally.sent:>5}  2xx {tally.ok:>5}  4xx {tally.client_errors:>5}  "
-        f"5xx {tally.server_errors:>4}  no answer {tally.failed:>3}  "
-        f"unavailable {unavailable:>4.1f} s  invariant violations {violations}"
+        f"sent {tally.sent:>5} | 2xx {tally.ok:>5} | 4xx {tally.client_errors:>5} | "
+        f"5xx {tally.server_errors:>3} | no answer {tally.failed:>3} | "
+        f"unavailable {unavailable:>4.1f} s | invariant violations {violations} | {scenario}"
     )
