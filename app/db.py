@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import psycopg
 from psycopg.adapt import Loader
@@ -36,11 +37,22 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
         max_size=settings.db_pool_size,
         # One statement per request, so autocommit makes each call exactly one transaction
         # without BEGIN/COMMIT round trips; procedures never commit themselves.
-        kwargs={"autocommit": True, "connect_timeout": 5, "options": SESSION_LIMITS},
+        kwargs={
+            "autocommit": True,
+            "connect_timeout": 5,
+            "options": SESSION_LIMITS,
+            # pg_stat_activity names the server process (worker) holding each backend.
+            "application_name": f"jiokidz-api-{os.getpid()}",
+        },
         configure=configure_connection,
         # A request that waits this long for a connection answers 503 (database down or
         # saturated) rather than hanging.
         timeout=2,
+        # While the database is away, each reconnection attempt backs off 1, 2, 4, 8... s; the
+        # pool's default keeps that up for 5 minutes, so after an outage of a minute the next
+        # attempt could come a minute after the database is back. Abandoned after 3 s, an
+        # attempt is started afresh (at once) by the next request that finds no connection.
+        reconnect_timeout=3,
         open=False,
         name="jiokidz",
     )

@@ -21,3 +21,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # The pool says when it loses and regains the database: in the same format, warnings up.
+    psycopg_log = logging.getLogger("psycopg")
+    psycopg_log.handlers[:] = [handler]
+    psycopg_log.setLevel(logging.WARNING)
+    psycopg_log.propagate = False

@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -56,13 +57,20 @@ def client_ip(request: Request) -> str | None:
 
 
 def route(path: str, handlers: dict[str, Any]) -> Route:
-    """One route per path, dispatching on the method, so a 405 lists every method the path
-    answers in Allow (and only those: Starlette would add HEAD to GET, which the API does not
-    document)."""
+    """One route per path, dispatching on the method. The route claims its path for every
+    method and answers 405 itself, listing in Allow exactly the methods the path answers (not
+    the HEAD Starlette adds to GET). Claiming the path matters where a literal path shares its
+    place with a templated one: Starlette would pass GET /payments/initiate, a POST-only path,
+    on to GET /payments/{order_id} (a 422 for the id "initiate"); codegen lists literal paths
+    first, so it answers 405."""
+    allow = {"Allow": ", ".join(handlers)}
 
     async def dispatch(request: Request) -> Response:
-        return await handlers[request.method](request)
+        handler = handlers.get(request.method)
+        if handler is None:
+            raise HTTPException(405, headers=allow)
+        return await handler(request)
 
-    built = Route(path, dispatch, methods=list(handlers))
-    built.methods = set(handlers)
+    built = Route(path, dispatch)
+    built.methods = None  # every method matches here (a plain function would get GET only)
     return built

@@ -3,8 +3,8 @@ api_spec.yaml: path, query and header parameters, and JSON bodies. Every problem
 is collected and answered once as a 422 validation_error naming each field.
 
 Strict on purpose: a JSON body field of type integer takes a JSON integer (not "2", not true),
-unknown body fields are refused (no mass assignment), and text never carries a NUL byte
-(PostgreSQL text cannot hold one)."""
+unknown body fields are refused (no mass assignment), and text never carries a NUL byte or a
+lone UTF-16 surrogate (PostgreSQL text can hold neither)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,16 @@ class Problems:
             raise ApiProblem(422, "validation_error", detail, self.errors)
 
 
+def is_utf8_encodable(value: str) -> bool:
+    """False for a string holding a lone UTF-16 surrogate: JSON lets "\\ud800" through, but no
+    UTF-8 text (nor PostgreSQL) can hold it."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_value(spec: Field, value: Any, problems: Problems) -> Any:
     """`value` of the right JSON type checked against the spec; MISSING when it is refused."""
     if spec.type == "integer":
@@ -69,6 +79,9 @@ def check_value(spec: Field, value: Any, problems: Problems) -> Any:
     elif spec.type == "string":
         if "\x00" in value:
             problems.add(spec.name, "must not contain NUL characters")
+            return MISSING
+        if not value.isascii() and not is_utf8_encodable(value):
+            problems.add(spec.name, "must be Unicode text (a lone surrogate is not)")
             return MISSING
         if spec.min_length is not None and len(value) < spec.min_length:
             problems.add(spec.name, f"must be at least {spec.min_length} characters long")

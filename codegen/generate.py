@@ -24,6 +24,7 @@ from codegen.spec import (
     FIELD_GROUPS,
     Signature,
     SpecError,
+    automatic_statuses,
     check_against_database,
     integer_range,
     load,
@@ -39,6 +40,7 @@ SELECT n.nspname || '.' || p.proname,
        array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) AS t),
        p.pronargdefaults,
        format_type(p.prorettype, NULL),
+       p.prosrc,
        count(*) OVER (PARTITION BY p.pronamespace, p.proname)
 FROM pg_proc AS p
 JOIN pg_namespace AS n ON n.oid = p.pronamespace
@@ -50,8 +52,8 @@ def read_signatures(database_url: str) -> dict[str, Signature]:
     with psycopg.connect(database_url, connect_timeout=5) as conn:
         rows = conn.execute(SIGNATURES_SQL).fetchall()
     return {
-        name: Signature(name, tuple(arg_names), tuple(arg_types), defaults, returns)
-        for name, arg_names, arg_types, defaults, returns, overloads in rows
+        name: Signature(name, tuple(arg_names), tuple(arg_types), defaults, returns, source)
+        for name, arg_names, arg_types, defaults, returns, source, overloads in rows
         if overloads == 1  # an overloaded name is reported as missing: calls would be ambiguous
     }
 
@@ -65,11 +67,16 @@ def render(spec: dict[str, Any], signatures: dict[str, Signature]) -> dict[str, 
         undefined=jinja2.StrictUndefined,
     )
     env.filters["pyrepr"] = repr
-    # Paths in the order they first appear in the spec, each with its endpoints.
-    env.filters["groupby_path"] = lambda views: {
-        path: [v for v in views if v["full_path"] == path]
-        for path in dict.fromkeys(v["full_path"] for v in views)
-    }.items()
+    # Paths in the order they first appear in the spec, each with its endpoints; paths with
+    # fewer {parameters} first, so that /payments/initiate is matched before
+    # /payments/{order_id} (a route claims its path for every method: app.runtime.route).
+    env.filters["groupby_path"] = lambda views: sorted(
+        {
+            path: [v for v in views if v["full_path"] == path]
+            for path in dict.fromkeys(v["full_path"] for v in views)
+        }.items(),
+        key=lambda item: item[0].count("{"),
+    )
     views = [
         endpoint_view(ep, signatures[ep["procedure"]], spec["info"]["base_path"])
         for ep in spec["endpoints"]
@@ -167,12 +174,7 @@ def endpoint_view(ep: dict[str, Any], signature: Signature, base_path: str) -> d
         "has_params": has_params,
         "call_args": [{"name": arg, "expr": expression(src)} for arg, src in args.items()],
         "sql_lines": sql_lines,
-        "errors": sorted(
-            set(ep.get("errors", []))
-            | ({422} if has_params or groups["body"] else set())
-            | ({401} if ep["auth"] != "none" else set())
-            | {500, 503}
-        ),
+        "errors": sorted(set(ep.get("errors", [])) | automatic_statuses(ep)),
     }
 
 

@@ -52,14 +52,25 @@ FIELD_KEYS = {
 }
 
 
-def field_schema(view: dict[str, Any]) -> dict[str, Any]:
+# app.validation refuses a NUL character in any text (PostgreSQL text cannot hold one); a
+# field without a pattern of its own says so with this one (the spec's patterns exclude NUL).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def field_schema(view: dict[str, Any], *, nullable: bool = False) -> dict[str, Any]:
+    """The JSON Schema of one field; `nullable`: an optional body field, where null means left
+    out (app.validation.read_body)."""
     field = view["spec"]
-    schema: dict[str, Any] = {"type": field["type"]}
+    schema: dict[str, Any] = {"type": [field["type"], "null"] if nullable else field["type"]}
     if view["ge"] is not None:
         schema["minimum"] = view["ge"]
     if view["le"] is not None:
         schema["maximum"] = view["le"]
     schema.update({key: field[key] for key in FIELD_KEYS if key in field})
+    if field["type"] == "string" and not {"pattern", "enum"} & set(field):
+        schema["pattern"] = NO_NUL_PATTERN
+    if nullable and "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
     if "description" in field:
         schema["description"] = field["description"]
     if "example" in field:
@@ -75,7 +86,7 @@ def body_schema(view: dict[str, Any]) -> dict[str, Any]:
     body = view["groups"]["body"]
     return {
         "type": "object",
-        "properties": {f["name"]: field_schema(f) for f in body},
+        "properties": {f["name"]: field_schema(f, nullable=not f["required"]) for f in body},
         "required": [f["name"] for f in body if f["required"]],
         "additionalProperties": False,  # unknown fields answer 422
     }

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from codegen.raises import raised_statuses
+
 ENDPOINT_KEYS = {
     "operation",
     "method",
@@ -97,13 +99,15 @@ class SpecError(Exception):
 
 @dataclass(frozen=True)
 class Signature:
-    """A procedure as PostgreSQL has it: argument names and types, how many have defaults."""
+    """A procedure as PostgreSQL has it: argument names and types, how many have defaults, and
+    its body (for the statuses it can answer: codegen.raises)."""
 
     name: str
     arg_names: tuple[str, ...]
     arg_types: tuple[str, ...]
     defaults: int
     returns: str
+    source: str = ""
 
     @property
     def required_args(self) -> tuple[str, ...]:
@@ -116,6 +120,20 @@ def load(path: Path) -> dict[str, Any]:
     if problems:
         raise SpecError(problems)
     return spec
+
+
+def automatic_statuses(ep: dict[str, Any]) -> set[int]:
+    """The statuses the runtime itself can answer on an endpoint, which codegen documents without
+    the spec listing them: 401 for a token (missing, invalid, or its user gone), 422 for any
+    input (app.validation, and data errors such as an impossible date), 413 for a body over
+    64 KiB (app.middleware, on every route), 500 for a bug, 503 for a database that is away,
+    busy or too slow (app.errors)."""
+    takes_input = any(ep.get(group) for group in FIELD_GROUPS.values())
+    return (
+        {413, 500, 503}
+        | ({401} if ep["auth"] != "none" else set())
+        | ({422} if takes_input else set())
+    )
 
 
 def check_shape(spec: dict[str, Any]) -> list[str]:
@@ -155,6 +173,8 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
                     problems.append(
                         f"{where}: {group}.{name}: type must be one of {sorted(FIELD_TYPES)}"
                     )
+                if field.get("type") == "string" and not ({"maxLength", "enum"} & set(field)):
+                    problems.append(f"{where}: {group}.{name}: a string needs maxLength or enum")
         used = set()
         for arg, source in (ep["args"] or {}).items():
             group, _, name = str(source).partition(".")
@@ -182,8 +202,11 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
 
 
 def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature]) -> list[str]:
-    """Problems between the spec and the procedures the database really has."""
+    """Problems between the spec and the procedures the database really has: names, arguments,
+    types, and every status a procedure can answer (codegen.raises) that the endpoint's
+    `errors` do not list (and the runtime does not add: automatic_statuses)."""
     problems: list[str] = []
+    raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
     for ep in spec["endpoints"]:
         where = f"endpoint {ep['operation']} ({ep['method']} {ep['path']})"
         signature = signatures.get(ep["procedure"])
@@ -195,6 +218,13 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
             continue
         if signature.returns != "jsonb":
             problems.append(f"{where}: {ep['procedure']} returns {signature.returns}, not jsonb")
+        documented = set(ep.get("errors", [])) | automatic_statuses(ep)
+        for status, origin in sorted(raised[ep["procedure"]].items()):
+            if status not in documented:
+                via = "" if origin == ep["procedure"] else f" (raised in {origin})"
+                problems.append(
+                    f"{where}: {ep['procedure']} can answer {status}{via}; list it in errors"
+                )
         args = ep["args"] or {}
         for arg in args:
             if arg not in signature.arg_names:

@@ -16,7 +16,9 @@ from app.runtime import (
 from app.validation import Field, read_body, read_params
 
 # send_otp: POST /api/v1/auth/send-otp -> api.send_otp
-SEND_OTP_BODY = (Field("phone", "string", required=True, pattern="^(\\+91)?[6-9][0-9]{9}$"),)
+SEND_OTP_BODY = (
+    Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
+)
 
 
 async def send_otp(request):
@@ -43,8 +45,8 @@ async def send_otp(request):
 
 # verify_otp: POST /api/v1/auth/verify-otp -> api.verify_otp
 VERIFY_OTP_BODY = (
-    Field("phone", "string", required=True, pattern="^(\\+91)?[6-9][0-9]{9}$"),
-    Field("otp", "string", required=True, pattern="^[0-9]{6}$"),
+    Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
+    Field("otp", "string", required=True, max_length=6, pattern="^[0-9]{6}$"),
 )
 
 
@@ -71,7 +73,7 @@ async def verify_otp(request):
 
 # list_products: GET /api/v1/products -> api.list_products
 LIST_PRODUCTS_QUERY = (
-    Field("page", "integer", default=1, ge=1, le=2147483647),
+    Field("page", "integer", default=1, ge=1, le=21474837),
     Field("page_size", "integer", default=20, ge=1, le=100),
     Field("category_id", "integer", ge=1, le=2147483647),
     Field("q", "string", max_length=200),
@@ -183,8 +185,19 @@ async def get_me(request):
 
 # update_me: PUT /api/v1/users/me -> api.update_me
 UPDATE_ME_BODY = (
-    Field("name", "string"),
-    Field("email", "string"),
+    Field(
+        "name",
+        "string",
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field(
+        "email",
+        "string",
+        max_length=254,
+        pattern="^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$",
+    ),
 )
 
 
@@ -226,14 +239,77 @@ async def list_addresses(request):
 
 # create_address: POST /api/v1/users/me/addresses -> api.create_address
 CREATE_ADDRESS_BODY = (
-    Field("name", "string", required=True),
-    Field("phone", "string", required=True),
-    Field("line1", "string", required=True),
-    Field("line2", "string"),
-    Field("landmark", "string"),
-    Field("city", "string", required=True),
-    Field("state", "string", required=True),
-    Field("pincode", "string", required=True),
+    Field(
+        "name",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
+    Field(
+        "line1",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=200,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field("line2", "string", max_length=200),
+    Field("landmark", "string", max_length=200),
+    Field(
+        "city",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field(
+        "state",
+        "string",
+        required=True,
+        enum=(
+            "Andaman and Nicobar Islands",
+            "Andhra Pradesh",
+            "Arunachal Pradesh",
+            "Assam",
+            "Bihar",
+            "Chandigarh",
+            "Chhattisgarh",
+            "Dadra and Nagar Haveli and Daman and Diu",
+            "Delhi",
+            "Goa",
+            "Gujarat",
+            "Haryana",
+            "Himachal Pradesh",
+            "Jammu and Kashmir",
+            "Jharkhand",
+            "Karnataka",
+            "Kerala",
+            "Ladakh",
+            "Lakshadweep",
+            "Madhya Pradesh",
+            "Maharashtra",
+            "Manipur",
+            "Meghalaya",
+            "Mizoram",
+            "Nagaland",
+            "Odisha",
+            "Puducherry",
+            "Punjab",
+            "Rajasthan",
+            "Sikkim",
+            "Tamil Nadu",
+            "Telangana",
+            "Tripura",
+            "Uttar Pradesh",
+            "Uttarakhand",
+            "West Bengal",
+        ),
+    ),
+    Field("pincode", "string", required=True, max_length=6, pattern="^[1-9][0-9]{5}$"),
     Field("is_default", "boolean"),
 )
 
@@ -276,14 +352,77 @@ async def create_address(request):
 # update_address: PUT /api/v1/users/me/addresses/{address_id} -> api.update_address
 UPDATE_ADDRESS_PATH = (Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),)
 UPDATE_ADDRESS_BODY = (
-    Field("name", "string", required=True),
-    Field("phone", "string", required=True),
-    Field("line1", "string", required=True),
-    Field("line2", "string"),
-    Field("landmark", "string"),
-    Field("city", "string", required=True),
-    Field("state", "string", required=True),
-    Field("pincode", "string", required=True),
+    Field(
+        "name",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
+    Field(
+        "line1",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=200,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field("line2", "string", max_length=200),
+    Field("landmark", "string", max_length=200),
+    Field(
+        "city",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field(
+        "state",
+        "string",
+        required=True,
+        enum=(
+            "Andaman and Nicobar Islands",
+            "Andhra Pradesh",
+            "Arunachal Pradesh",
+            "Assam",
+            "Bihar",
+            "Chandigarh",
+            "Chhattisgarh",
+            "Dadra and Nagar Haveli and Daman and Diu",
+            "Delhi",
+            "Goa",
+            "Gujarat",
+            "Haryana",
+            "Himachal Pradesh",
+            "Jammu and Kashmir",
+            "Jharkhand",
+            "Karnataka",
+            "Kerala",
+            "Ladakh",
+            "Lakshadweep",
+            "Madhya Pradesh",
+            "Maharashtra",
+            "Manipur",
+            "Meghalaya",
+            "Mizoram",
+            "Nagaland",
+            "Odisha",
+            "Puducherry",
+            "Punjab",
+            "Rajasthan",
+            "Sikkim",
+            "Tamil Nadu",
+            "Telangana",
+            "Tripura",
+            "Uttar Pradesh",
+            "Uttarakhand",
+            "West Bengal",
+        ),
+    ),
+    Field("pincode", "string", required=True, max_length=6, pattern="^[1-9][0-9]{5}$"),
     Field("is_default", "boolean"),
 )
 
@@ -372,8 +511,21 @@ async def list_children(request):
 
 # create_child: POST /api/v1/users/me/children -> api.create_child
 CREATE_CHILD_BODY = (
-    Field("name", "string", required=True),
-    Field("date_of_birth", "string", required=True, pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    Field(
+        "name",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field(
+        "date_of_birth",
+        "string",
+        required=True,
+        max_length=10,
+        pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    ),
     Field("gender", "string", enum=("boy", "girl", "unspecified")),
 )
 
@@ -404,8 +556,21 @@ async def create_child(request):
 # update_child: PUT /api/v1/users/me/children/{child_id} -> api.update_child
 UPDATE_CHILD_PATH = (Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),)
 UPDATE_CHILD_BODY = (
-    Field("name", "string", required=True),
-    Field("date_of_birth", "string", required=True, pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    Field(
+        "name",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=100,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
+    Field(
+        "date_of_birth",
+        "string",
+        required=True,
+        max_length=10,
+        pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    ),
     Field("gender", "string", enum=("boy", "girl", "unspecified")),
 )
 
@@ -738,7 +903,7 @@ async def create_order(request):
 
 # list_orders: GET /api/v1/orders -> api.list_orders
 LIST_ORDERS_QUERY = (
-    Field("page", "integer", default=1, ge=1, le=2147483647),
+    Field("page", "integer", default=1, ge=1, le=21474837),
     Field("page_size", "integer", default=20, ge=1, le=100),
     Field(
         "status",
@@ -934,7 +1099,13 @@ async def initiate_payment(request):
 # verify_payment: POST /api/v1/payments/verify -> api.verify_payment
 VERIFY_PAYMENT_BODY = (
     Field("gateway_order_id", "string", required=True, min_length=1, max_length=64),
-    Field("gateway_payment_id", "string", required=True, pattern="^pay_[A-Za-z0-9]{1,40}$"),
+    Field(
+        "gateway_payment_id",
+        "string",
+        required=True,
+        max_length=44,
+        pattern="^pay_[A-Za-z0-9]{1,40}$",
+    ),
     Field("signature", "string", required=True, max_length=1024),
 )
 
@@ -1031,7 +1202,14 @@ INITIATE_REFUND_HEADER = (
 INITIATE_REFUND_BODY = (
     Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
     Field("amount", "integer", ge=1, le=9223372036854775807),
-    Field("reason", "string", required=True, min_length=1, max_length=500),
+    Field(
+        "reason",
+        "string",
+        required=True,
+        min_length=1,
+        max_length=500,
+        pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+    ),
     Field("restock", "boolean"),
 )
 
@@ -1120,12 +1298,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/products/{product_id}",
-        {
-            "GET": get_product,
-        },
-    ),
-    route(
         "/api/v1/users/me",
         {
             "GET": get_me,
@@ -1140,13 +1312,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/users/me/addresses/{address_id}",
-        {
-            "PUT": update_address,
-            "DELETE": delete_address,
-        },
-    ),
-    route(
         "/api/v1/users/me/children",
         {
             "GET": list_children,
@@ -1154,29 +1319,10 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/users/me/children/{child_id}",
-        {
-            "PUT": update_child,
-            "DELETE": delete_child,
-        },
-    ),
-    route(
-        "/api/v1/users/me/children/{child_id}/recommendations",
-        {
-            "GET": child_recommendations,
-        },
-    ),
-    route(
         "/api/v1/users/me/wishlist",
         {
             "GET": list_wishlist,
             "POST": add_to_wishlist,
-        },
-    ),
-    route(
-        "/api/v1/users/me/wishlist/{product_id}",
-        {
-            "DELETE": remove_from_wishlist,
         },
     ),
     route(
@@ -1189,13 +1335,6 @@ ROUTES = [
         "/api/v1/cart/items",
         {
             "POST": add_to_cart,
-        },
-    ),
-    route(
-        "/api/v1/cart/items/{item_id}",
-        {
-            "PUT": update_cart_quantity,
-            "DELETE": remove_cart_item,
         },
     ),
     route(
@@ -1218,24 +1357,6 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/orders/{order_id}",
-        {
-            "GET": get_order,
-        },
-    ),
-    route(
-        "/api/v1/orders/{order_id}/cancel",
-        {
-            "POST": cancel_order,
-        },
-    ),
-    route(
-        "/api/v1/admin/orders/{order_id}/status",
-        {
-            "PATCH": update_order_status,
-        },
-    ),
-    route(
         "/api/v1/payments/initiate",
         {
             "POST": initiate_payment,
@@ -1254,15 +1375,72 @@ ROUTES = [
         },
     ),
     route(
-        "/api/v1/payments/{order_id}",
-        {
-            "GET": get_payment,
-        },
-    ),
-    route(
         "/api/v1/refunds",
         {
             "POST": initiate_refund,
+        },
+    ),
+    route(
+        "/api/v1/products/{product_id}",
+        {
+            "GET": get_product,
+        },
+    ),
+    route(
+        "/api/v1/users/me/addresses/{address_id}",
+        {
+            "PUT": update_address,
+            "DELETE": delete_address,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}",
+        {
+            "PUT": update_child,
+            "DELETE": delete_child,
+        },
+    ),
+    route(
+        "/api/v1/users/me/children/{child_id}/recommendations",
+        {
+            "GET": child_recommendations,
+        },
+    ),
+    route(
+        "/api/v1/users/me/wishlist/{product_id}",
+        {
+            "DELETE": remove_from_wishlist,
+        },
+    ),
+    route(
+        "/api/v1/cart/items/{item_id}",
+        {
+            "PUT": update_cart_quantity,
+            "DELETE": remove_cart_item,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}",
+        {
+            "GET": get_order,
+        },
+    ),
+    route(
+        "/api/v1/orders/{order_id}/cancel",
+        {
+            "POST": cancel_order,
+        },
+    ),
+    route(
+        "/api/v1/admin/orders/{order_id}/status",
+        {
+            "PATCH": update_order_status,
+        },
+    ),
+    route(
+        "/api/v1/payments/{order_id}",
+        {
+            "GET": get_payment,
         },
     ),
     route(

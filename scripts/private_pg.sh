@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster in a folder of ours, for machines without a usable server.
 #   scripts/private_pg.sh start DIR PORT   initdb on first use, then start (no-op if running)
-#   scripts/private_pg.sh stop DIR
+#   scripts/private_pg.sh stop DIR [MODE]  pg_ctl stop -m MODE: fast (default), smart, immediate
 # It uses the machine's PostgreSQL server binaries; as root it installs Debian's postgresql-15
 # when they are missing (and runs the server as the postgres user, since PostgreSQL refuses
 # root); otherwise it says what to install. Trust auth, listening on 127.0.0.1 only.
 set -euo pipefail
-action=${1:?usage: private_pg.sh start DIR PORT | stop DIR}
+action=${1:?usage: private_pg.sh start DIR PORT | stop DIR [MODE]}
 dir=${2:?data directory}
 port=${3:-5433}
 
@@ -73,11 +73,13 @@ start)
     fi
     ;;
 stop)
-    as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
-    echo "private_pg: stopped ($dir)"
+    mode=${3:-fast}
+    case "$mode" in fast | smart | immediate) ;; *) echo "private_pg: no mode $mode" >&2; exit 2 ;; esac
+    as_owner "$bindir/pg_ctl" -D "$dir" -m "$mode" -w stop >/dev/null 2>&1 || true
+    echo "private_pg: stopped ($dir, $mode)"
     ;;
 *)
-    echo "usage: private_pg.sh start DIR PORT | stop DIR" >&2
+    echo "usage: private_pg.sh start DIR PORT | stop DIR [MODE]" >&2
     exit 2
     ;;
 esac

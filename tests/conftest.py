@@ -21,6 +21,7 @@ from psycopg.conninfo import make_conninfo
 
 from app.settings import Settings
 from db.migrate import migrate
+from tests import reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -63,9 +64,10 @@ def free_port() -> int:
 
 
 class Server:
-    """A uvicorn process serving app.main:app, and where its log goes."""
+    """A uvicorn process serving app.main:app, and where its log goes; `args` are more uvicorn
+    options (--workers 2...)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -81,6 +83,7 @@ class Server:
                 "--port",
                 str(self.port),
                 "--no-access-log",
+                *args,
             ],
             cwd=ROOT,
             env={**os.environ, **env},
@@ -129,8 +132,8 @@ def start_server(tmp_path_factory) -> Iterator:
     """Start extra servers with their own settings (production, a database that is down...)."""
     started: list[Server] = []
 
-    def start(env: dict[str, str]) -> Server:
-        srv = Server(env, tmp_path_factory.mktemp("server") / "server.log")
+    def start(env: dict[str, str], args: tuple[str, ...] = ()) -> Server:
+        srv = Server(env, tmp_path_factory.mktemp("server") / "server.log", args)
         started.append(srv)
         return srv
 
@@ -171,3 +174,11 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict:
     assert body["status"] == status and body["code"] == code, body
     assert {"type", "title", "detail", "errors"} <= body.keys()
     return body
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line per hardening scenario (tests/reliability.py), after the test results."""
+    if reliability.LINES:
+        terminalreporter.section("reliability and security figures")
+        for line in reliability.LINES:
+            terminalreporter.write_line(line)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
+import statistics
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -349,6 +352,62 @@ def test_body_that_is_not_a_json_object_is_a_validation_problem(client, content,
     problem = assert_problem(answer, 422, "validation_error")
     # No field of the body can be named: the problem is the body itself.
     assert [error["field"] for error in problem["errors"]] == ["body"], problem
+
+
+def known_and_unknown_phones(db: psycopg.Connection, count: int) -> tuple[list, list]:
+    """`count` phones of existing users and `count` phones nobody has used."""
+    known = [new_phone() for _ in range(count)]
+    for phone in known:
+        db.execute("INSERT INTO store.users (phone) VALUES (%s)", (normalised(phone),))
+    return known, [new_phone() for _ in range(count)]
+
+
+def answer_shape(response: httpx.Response) -> tuple:
+    """What a response tells a client, less what differs on every call (ids, codes, dates)."""
+    body = response.json()
+    if "dev_otp" in body:
+        body["dev_otp"] = re.sub(r"[0-9]", "9", body["dev_otp"])
+    body.pop("request_id", None)
+    if "detail" in body:
+        body["detail"] = re.sub(r"[0-9]+", "N", body["detail"])
+    headers = sorted(set(response.headers) - {"date", "x-request-id"})
+    return response.status_code, tuple(headers), json.dumps(body, sort_keys=True)
+
+
+def test_known_and_unknown_phones_get_the_same_answers_in_the_same_time(client, db):
+    """An attacker learns nothing about who has an account: the same answers to send-otp
+    (first code, then the cooldown) and to verify-otp (a wrong code, no code), and send-otp
+    takes as long (medians of interleaved calls, so drift hits both alike)."""
+    count = 40
+    known, unknown = known_and_unknown_phones(db, count)
+    send(client, new_phone())  # warm the route and the statement up
+    timings: dict[str, list[float]] = {"known": [], "unknown": []}
+    shapes: dict[str, set] = {"known": set(), "unknown": set()}
+    codes: dict[str, str] = {}
+    for pair in zip(known, unknown, strict=True):
+        for kind, phone in zip(("known", "unknown"), pair, strict=True):
+            started = time.perf_counter()
+            response = send(client, phone)
+            timings[kind].append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+            shapes[kind].add(answer_shape(response))
+            codes[phone] = response.json()["dev_otp"]
+
+    assert shapes["known"] == shapes["unknown"] and len(shapes["known"]) == 1, shapes
+    median = {kind: statistics.median(values) for kind, values in timings.items()}
+    tolerance = max(0.0005, 0.2 * min(median.values()))
+    assert abs(median["known"] - median["unknown"]) <= tolerance, median
+    [silent_known], [silent_unknown] = known_and_unknown_phones(db, 1)  # no code sent
+    for first, second in (
+        (send(client, known[0]), send(client, unknown[0])),  # within the 30 s cooldown
+        (
+            verify(client, known[1], wrong(codes[known[1]])),
+            verify(client, unknown[1], wrong(codes[unknown[1]])),
+        ),
+        (verify(client, silent_known, "000000"), verify(client, silent_unknown, "000000")),
+    ):
+        assert first.status_code in (401, 429), first.text
+        assert answer_shape(first) == answer_shape(second)
 
 
 def test_invalid_phone_sends_no_code(client, db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,15 @@ import pytest
 import yaml
 
 from codegen.generate import ROOT, read_signatures, render
-from codegen.spec import Signature, SpecError, check_against_database, check_shape, load
+from codegen.raises import raised_statuses
+from codegen.spec import (
+    Signature,
+    SpecError,
+    automatic_statuses,
+    check_against_database,
+    check_shape,
+    load,
+)
 
 SPEC_PATH = ROOT / "api_spec.yaml"
 
@@ -179,7 +188,7 @@ def test_optional_auth_headers_dates_and_hooks_are_rendered(spec, signatures):
             "status": 201,
             "response": "User",
             "headers": {"key": {"type": "string", "alias": "Idempotency-Key", "maxLength": 64}},
-            "body": {"born": {"type": "string", "format": "date"}},
+            "body": {"born": {"type": "string", "format": "date", "maxLength": 10}},
             "args": {
                 "p_user_id": "user.id",
                 "p_key": "header.key",
@@ -212,3 +221,125 @@ def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
         "p_otp is text, but body.otp can only feed date" in p
         for p in check_against_database(spec, signatures)
     )
+
+
+# --- the statuses each route documents ------------------------------------------------------
+
+
+def documented_errors(document: dict, ep: dict) -> set[int]:
+    operation = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]
+    return {int(status) for status in operation["responses"] if not status.startswith("2")}
+
+
+def test_every_route_documents_the_runtimes_statuses_and_the_declared_ones(spec, signatures):
+    document = json.loads(render(spec, signatures)["openapi.json"])
+    for ep in spec["endpoints"]:
+        documented = documented_errors(document, ep)
+        assert documented == set(ep.get("errors", [])) | automatic_statuses(ep), ep["operation"]
+        assert {413, 500, 503} <= documented, ep["operation"]
+        assert (401 in documented) == (ep["auth"] != "none" or 401 in ep.get("errors", []))
+        inputs = any(ep.get(group) for group in ("path_params", "query", "body", "headers"))
+        assert (422 in documented) == (inputs or 422 in ep.get("errors", [])), ep["operation"]
+        if ep.get("path_params") and ep["operation"] != "remove_from_wishlist":
+            assert 404 in documented, ep["operation"]  # an id that may name nothing (or not yours)
+        if any(h.get("alias") == "Idempotency-Key" for h in (ep.get("headers") or {}).values()):
+            assert 409 in documented, ep["operation"]  # idempotency_key_in_use
+
+
+def test_every_status_a_procedure_can_raise_is_documented(spec, signatures):
+    """The committed spec passes the check that make codegen runs: nothing a procedure (or a
+    function it calls) can raise is missing from its route's documented statuses."""
+    raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
+    document = json.loads(render(spec, signatures)["openapi.json"])
+    for ep in spec["endpoints"]:
+        assert set(raised[ep["procedure"]]) <= documented_errors(document, ep), ep["operation"]
+    assert check_against_database(spec, signatures) == []
+    # Spot checks of the analysis on the real procedures.
+    assert raised["api.create_order"][409] in {
+        "api.idempotent_replay",
+        "api.lock_inventory",
+        "api.validate_cart_before_checkout",
+        "api.raise_insufficient_stock",
+        "api.lock_cart",
+        "api.create_order",
+        "api.redeem_coupon",
+    }
+    assert set(raised["api.update_order_status"]) >= {401, 403, 404, 409, 422}
+    assert set(raised["api.get_cart"]) == {401}, "coupon_problem catches the coupon's 404/422"
+
+
+def test_a_status_left_out_of_the_spec_is_named(spec, signatures):
+    endpoint(spec, "verify_payment")["errors"] = [400, 404, 502]
+    endpoint(spec, "get_product")["errors"] = []
+    problems = check_against_database(spec, signatures)
+    assert any(
+        p.startswith("endpoint verify_payment")
+        and "api.verify_payment can answer 409 (raised in api." in p
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith("endpoint get_product") and "api.get_product can answer 404; list it" in p
+        for p in problems
+    ), problems
+
+
+def test_raised_statuses_follow_calls_and_top_level_handlers():
+    sources = {
+        "api.leaf": "BEGIN RAISE EXCEPTION USING ERRCODE = 'JK404', MESSAGE = 'x'; END",
+        "api.returns": "BEGIN RETURN api.problem(401, 'invalid_otp', 'no'); END",
+        "api.problem": "BEGIN RETURN jsonb_build_object('status', p_status); END",
+        "api.caller": "BEGIN PERFORM api.leaf(1); RETURN api.returns(); END",
+        "api.catches": (
+            "BEGIN\n    PERFORM api.leaf(1);\nEXCEPTION WHEN SQLSTATE 'JK404' THEN\n"
+            "    RETURN NULL;\nEND"
+        ),
+        "api.inner": (
+            "BEGIN\n    BEGIN\n        PERFORM api.leaf(1);\n"
+            "    EXCEPTION WHEN SQLSTATE 'JK404' THEN NULL;\n    END;\nEND"
+        ),
+        "api.ping": "BEGIN PERFORM api.pong(); RAISE EXCEPTION USING ERRCODE = 'JK409'; END",
+        "api.pong": "BEGIN PERFORM api.ping(); END",
+    }
+    raised = raised_statuses(sources)
+    assert raised["api.caller"] == {404: "api.leaf", 401: "api.returns"}
+    assert raised["api.catches"] == {}
+    assert raised["api.inner"] == {404: "api.leaf"}, "an inner handler is not trusted"
+    assert raised["api.pong"] == {409: "api.ping"} and raised["api.problem"] == {}
+
+
+# What the hooks named in the spec can answer besides their procedure: their own statuses, and
+# those of the procedures they call (app/hooks.py). A new hook must be added here.
+HOOKS = {
+    "limit_otp_per_ip": ({429}, []),
+    "deliver_otp": (set(), []),
+    "issue_access_token": (set(), []),
+    "create_gateway_order": ({502}, ["api.attach_gateway_order"]),
+    "send_refunds": ({502}, ["api.attach_gateway_refund", "api.fail_gateway_refund"]),
+    "handle_webhook": ({502}, ["api.attach_gateway_refund", "api.fail_gateway_refund"]),
+}
+
+
+def test_every_status_a_hook_can_answer_is_documented(spec, signatures):
+    raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
+    document = json.loads(render(spec, signatures)["openapi.json"])
+    for ep in spec["endpoints"]:
+        for hook in filter(None, (ep.get("before"), ep.get("after"))):
+            assert hook in HOOKS, f"classify the statuses of hook {hook} in HOOKS"
+            own, procedures = HOOKS[hook]
+            statuses = own.union(*(raised[procedure] for procedure in procedures))
+            assert statuses <= documented_errors(document, ep), (ep["operation"], hook)
+
+
+def test_optional_body_fields_are_nullable_and_text_never_holds_nul(spec, signatures):
+    document = json.loads(render(spec, signatures)["openapi.json"])
+    schemas = document["components"]["schemas"]
+    gender = schemas["CreateChildBody"]["properties"]["gender"]
+    assert gender["type"] == ["string", "null"] and gender["enum"][-1] is None
+    assert schemas["CreateChildBody"]["properties"]["name"]["type"] == "string"
+    assert schemas["CancelOrderBody"]["properties"]["reason"]["pattern"] == "^[^\\u0000]*$"
+    for ep in spec["endpoints"]:
+        for group in ("path_params", "query", "body", "headers"):
+            for name, field in (ep.get(group) or {}).items():
+                if "pattern" in field:  # the spec's own patterns must refuse NUL as well
+                    assert not re.search(field["pattern"], field["example"] + "\x00"), name
+                    assert re.search(field["pattern"], str(field["example"])), name

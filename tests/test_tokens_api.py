@@ -1,6 +1,7 @@
 """Access tokens over real HTTP through GET /users/me: a real token works; every missing,
 malformed, forged, expired or orphaned token is a 401 problem with WWW-Authenticate: Bearer
-(API.md "Conventions", FIELD-NOTES.md "OTP and JWT"). The test server runs with
+(API.md "Conventions", FIELD-NOTES.md "OTP and JWT"). Then the same on every token route of
+api_spec.yaml, and staff routes refusing a customer (403). The test server runs with
 JIOKIDZ_ENV=test, so it signs with the development secret."""
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
+import psycopg
 import pytest
 
 from tests.conftest import API, assert_problem, login
+from tests.helpers_cart import make_category, make_product
+from tests.helpers_orders import buyer, pay, place_order
+from tests.helpers_spec import ENDPOINTS, endpoint_id, valid_call
 
 # Signing with the 14-byte development secret makes PyJWT warn; that secret is the point here.
 pytestmark = pytest.mark.filterwarnings("ignore:The HMAC key is")
@@ -189,3 +194,84 @@ def test_token_of_a_deleted_user_is_unauthorized(client, db):
     db.execute("UPDATE store.users SET deleted_at = now() WHERE id = %s", (body["user"]["id"],))
 
     assert_unauthorized(me(client, f"Bearer {access_token}"))
+
+
+# --- every route of the spec ---------------------------------------------------------------
+
+TOKEN_ROUTES = [ep for ep in ENDPOINTS if ep["auth"] != "none"]
+
+
+def bad_tokens(user_id: int) -> dict[str, str]:
+    """A token for the user in every shape the API must refuse."""
+    now = int(time.time())
+    good = token(claims_for(user_id))
+    header, payload, _ = good.split(".")
+    return {
+        "expired": token(claims_for(user_id, iat=now - 7200, exp=now - 60)),
+        "unsigned": f"{header}.{payload}.",
+        "alg none": unsigned_token(claims_for(user_id)),
+        "another key": token(claims_for(user_id), key="another-secret-of-at-least-32-bytes!"),
+        "another algorithm": token(claims_for(user_id), algorithm="HS512"),
+        "tampered": f"{header}.{b64url(json.dumps(claims_for(user_id + 1)).encode())}.{_}",
+        "no exp": token(claims_for(user_id, exp=None)),
+    }
+
+
+@pytest.mark.parametrize("ep", TOKEN_ROUTES, ids=endpoint_id)
+def test_every_token_route_refuses_a_missing_or_bad_token(client, user, ep):
+    """401 before anything else is looked at: the request is otherwise valid."""
+    call = valid_call(ep)
+    if ep["auth"] == "user":
+        assert_unauthorized(call.send(client))
+    else:  # optional: no token is fine, a bad one is not
+        assert call.send(client).status_code == 200
+    for shape, bad in bad_tokens(user["id"]).items():
+        response = call.send(client, Authorization=f"Bearer {bad}")
+        assert response.status_code == 401, (shape, response.text)
+        assert_unauthorized(response)
+
+
+@pytest.fixture(scope="module")
+def deleted_user_token(server, db_url) -> str:
+    with httpx.Client(base_url=server.base_url + API, timeout=10) as http:
+        access_token, body = login(http)
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE store.users SET deleted_at = now() WHERE id = %s", (body["user"]["id"],)
+        )
+    return access_token
+
+
+@pytest.mark.parametrize("ep", TOKEN_ROUTES, ids=endpoint_id)
+def test_every_token_route_refuses_the_token_of_a_deleted_user(client, deleted_user_token, ep):
+    """The token itself is valid; its account is gone: the procedure refuses it
+    (api.require_user) before looking at its input, with all inputs present and valid."""
+    response = valid_call(ep, optional=True).send(
+        client, Authorization=f"Bearer {deleted_user_token}"
+    )
+    assert_unauthorized(response)
+
+
+def order_state(db, order_id: int) -> tuple:
+    return db.execute(
+        "SELECT o.status, (SELECT count(*) FROM store.order_status_history AS h"
+        " WHERE h.order_id = o.id) FROM store.orders AS o WHERE o.id = %s",
+        (order_id,),
+    ).fetchone()
+
+
+@pytest.mark.parametrize("ep", [ep for ep in ENDPOINTS if ep["tag"] == "admin"], ids=endpoint_id)
+def test_staff_routes_refuse_a_customer_token(client, db, user, ep):
+    """A confirmed order (staff could pack it) and a valid request: a customer gets 403."""
+    owner = buyer(client)
+    product = make_product(db, make_category(db), price=50000, stock=2)
+    order = place_order(client, owner, [(product, 1)])["id"]
+    pay(client, owner, order)  # confirmed: staff could pack it
+    before = order_state(db, order)
+
+    response = valid_call(ep, {"order_id": order}).send(
+        client, Authorization=f"Bearer {user['token']}"
+    )
+
+    assert_problem(response, 403, "forbidden")
+    assert order_state(db, order) == before

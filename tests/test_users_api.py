@@ -253,12 +253,18 @@ def test_address_create_list_replace_delete(client, user):
     assert addresses(client, user) == []
 
 
-def test_address_phone_and_state_are_normalised(client, user):
-    address = add_address(
-        client, user, phone="+919812345678", state=" tamil nadu ", pincode="600001"
-    )
+def test_address_phone_is_normalised_and_the_state_spelled_as_listed(client, user):
+    address = add_address(client, user, phone="9812345678", state="Tamil Nadu", pincode="600001")
 
     assert (address["phone"], address["state"]) == ("+919812345678", "Tamil Nadu")
+    # The API takes the names exactly as its OpenAPI enum lists them (the procedure itself
+    # also matches them case-blind: db/tests/checked_address/normalise.test.sql).
+    response = client.post(
+        "/users/me/addresses", json=address_body(state=" tamil nadu "), headers=user.headers
+    )
+    problem = assert_problem(response, 422, "validation_error")
+    assert [error["field"] for error in problem["errors"]] == ["state"]
+    assert "Tamil Nadu" in problem["detail"]
 
 
 def test_the_first_address_is_the_default_and_is_default_moves_it(client, user):

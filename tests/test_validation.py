@@ -109,6 +109,8 @@ def test_a_valid_body_comes_back_with_absent_optional_fields_as_none():
         (b'{"phone": "9876543210", "quantity": 11}', "quantity"),
         (b'{"phone": 9876543210, "quantity": 1}', "phone"),
         (b'{"phone": "98765\\u00003210", "quantity": 1}', "phone"),  # NUL never reaches SQL
+        (b'{"phone": "98765\\ud8003210", "quantity": 1}', "phone"),  # nor a lone surrogate
+        (b'{"phone": "9876543210", "quantity": 1, "reason": "\\udfff"}', "reason"),
         (b'{"phone": "9876543210", "quantity": 1, "is_staff": true}', "is_staff"),
         (b'{"quantity": 1}', "phone"),
         (b'{"phone": null, "quantity": 1}', "phone"),
@@ -136,3 +138,8 @@ def test_several_body_errors_come_together_in_the_detail():
         read(json.dumps({"phone": "123", "quantity": -1, "extra": 1}).encode(), (PHONE, QUANTITY))
     assert {e["field"] for e in caught.value.errors} == {"phone", "quantity", "extra"}
     assert "phone:" in caught.value.detail and "quantity:" in caught.value.detail
+
+
+def test_non_ascii_text_and_surrogate_pairs_are_fine():
+    body = '{"phone": "9876543210", "quantity": 1, "reason": "खिलौना \\ud83e\\uddf8"}'.encode()
+    assert read(body, (PHONE, QUANTITY, REASON))["reason"] == "खिलौना 🧸"
