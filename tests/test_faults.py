@@ -264,6 +264,7 @@ def test_postgresql_restarts_under_checkout_load(cluster, api, mode):
 
     pg_stop(data, mode)
     refused = place(api, probe, key)  # an order asked for while the database is away
+    run.saw(refused)
     time.sleep(DOWN_FOR)
     pg_start(data, port)
     back = time.monotonic()
