@@ -48,28 +48,28 @@ class Tally:
 
 
 class Outage:
-    """When the API stopped answering 2xx and when it answered again: `begin` and `end` are
-    marked by the scenario around its fault; requests report their outcome with `saw`."""
+    """How long the API gave clients no successful answer: the longest gap between two 2xx
+    answers while a scenario's clients kept asking (they ask all the time, so in normal running
+    the gaps are milliseconds). Requests that waited through the fault and then succeeded count
+    as unavailable time too, as their clients experienced it."""
 
     def __init__(self) -> None:
-        self.first_failure: float | None = None
-        self.last_failure: float | None = None
+        self.answered: list[float] = []
         self._lock = threading.Lock()
 
-    def saw(self, ok: bool) -> None:
-        if ok:
-            return
-        now = time.monotonic()
+    def ok(self) -> None:
         with self._lock:
-            self.first_failure = self.first_failure or now
-            self.last_failure = now
+            self.answered.append(time.monotonic())
+
+    def first_after(self, moment: float) -> float | None:
+        with self._lock:
+            return min((t for t in self.answered if t > moment), default=None)
 
     @property
     def seconds(self) -> float:
-        """From the first request that failed to the last one (0 when none failed)."""
-        if self.first_failure is None:
-            return 0.0
-        return self.last_failure - self.first_failure
+        with self._lock:
+            times = sorted(self.answered)
+        return max((b - a for a, b in zip(times, times[1:], strict=False)), default=0.0)
 
 
 def report(scenario: str, tally: Tally, *, unavailable: float = 0.0, violations: int = 0) -> None:

@@ -157,21 +157,12 @@ class Run:
     def __init__(self) -> None:
         self.tally, self.outage = Tally(), Outage()
         self.stopping = threading.Event()
-        self.successes: list[float] = []
-        self._lock = threading.Lock()
 
     def saw(self, response: httpx.Response | None) -> None:
         status = None if response is None else response.status_code
         self.tally.count(status)
-        ok = status is not None and status < 500
-        self.outage.saw(ok)
         if status is not None and 200 <= status < 300:
-            with self._lock:
-                self.successes.append(time.monotonic())
-
-    def first_success_after(self, moment: float) -> float | None:
-        with self._lock:
-            return min((t for t in self.successes if t > moment), default=None)
+            self.outage.ok()
 
 
 def shoppers(server, url: str, run: Run) -> list[Shopper]:
@@ -263,14 +254,16 @@ def test_postgresql_restarts_under_checkout_load(cluster, api, mode):
     time.sleep(1.5)  # checkouts flowing
 
     pg_stop(data, mode)
+    stopped = time.monotonic()
     refused = place(api, probe, key)  # an order asked for while the database is away
-    time.sleep(DOWN_FOR)
+    run.saw(refused)
+    time.sleep(max(0.0, DOWN_FOR - (time.monotonic() - stopped)))
     pg_start(data, port)
     back = time.monotonic()
     deadline = back + RECOVERY_LIMIT
-    while run.first_success_after(back) is None and time.monotonic() < deadline:
+    while run.outage.first_after(back) is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    recovered = run.first_success_after(back)
+    recovered = run.outage.first_after(back)
     retry = Shopper(api, probe, [], run).request  # the probe retries as the shoppers do
     body, headers = {"address_id": probe.address_id}, {"Idempotency-Key": key}
     with httpx.Client(base_url=api.base_url + API, timeout=CLIENT_TIMEOUT) as http:
