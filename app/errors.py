@@ -55,6 +55,15 @@ def problem_response(problem: ApiProblem) -> Response:
     return Response(dumps(body), problem.status, headers, media_type=PROBLEM_JSON)
 
 
+def database_unavailable() -> ApiProblem:
+    return ApiProblem(
+        503,
+        "service_unavailable",
+        "The database is unavailable; please retry",
+        headers={"Retry-After": "2"},
+    )
+
+
 def from_database_error(exc: psycopg.Error) -> ApiProblem | None:
     """A psycopg error as the problem the client should see; None for a bug (answered 500)."""
     sqlstate = exc.sqlstate or ""
@@ -76,12 +85,7 @@ def from_database_error(exc: psycopg.Error) -> ApiProblem | None:
             headers={"Retry-After": "1"},
         )
     if isinstance(exc, psycopg.OperationalError):
-        return ApiProblem(
-            503,
-            "service_unavailable",
-            "The database is unavailable; please retry",
-            headers={"Retry-After": "2"},
-        )
+        return database_unavailable()
     return None
 
 
@@ -97,12 +101,7 @@ def problem_for(exc: Exception) -> ApiProblem | None:
         return problem
     if isinstance(exc, PoolTimeout):
         log.warning("no database connection within the pool timeout")
-        return ApiProblem(
-            503,
-            "service_unavailable",
-            "The database is unavailable; please retry",
-            headers={"Retry-After": "2"},
-        )
+        return database_unavailable()
     if isinstance(exc, GatewayError):
         log.warning("payment gateway error: %s", exc)
         return ApiProblem(

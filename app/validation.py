@@ -156,20 +156,11 @@ async def read_body(request: Request, specs: tuple[Field, ...]) -> dict[str, Any
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise ApiProblem(
-            422,
-            "validation_error",
-            "body: must be a JSON object",
-            [{"field": "body", "message": "must be a JSON object"}],
-        ) from None
-    if not isinstance(body, dict):
-        raise ApiProblem(
-            422,
-            "validation_error",
-            "body: must be a JSON object",
-            [{"field": "body", "message": "must be a JSON object"}],
-        )
+        body = None
     problems = Problems()
+    if not isinstance(body, dict):
+        problems.add("body", "must be a JSON object")
+        problems.raise_if_any()
     known = {spec.name for spec in specs}
     for name in body:
         if name not in known:

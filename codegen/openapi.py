@@ -42,14 +42,7 @@ ERROR_DESCRIPTIONS = {
     502: "The payment gateway failed",
     503: "Database unavailable or busy; retry",
 }
-FIELD_KEYS = {
-    "minLength": "minLength",
-    "maxLength": "maxLength",
-    "pattern": "pattern",
-    "enum": "enum",
-    "format": "format",
-    "default": "default",
-}
+FIELD_KEYS = ("minLength", "maxLength", "pattern", "enum", "format", "default")
 
 
 # app.validation refuses a NUL character in any text (PostgreSQL text cannot hold one); a
