@@ -15,13 +15,14 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, Router
+from starlette.routing import Route
 
 from app.db import make_pool
 from app.gateway import make_gateway
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
 from app.ratelimit import OtpIpLimiter
+from app.runtime import IndexedRouter
 from app.settings import Settings
 from app.sms import make_sms_backend
 from generated.routes import ROUTES
@@ -65,7 +66,7 @@ class JioKidzApp:
             Route(OPENAPI_PATH, openapi, methods=["GET"]),
             Route(DOCS_PATH, docs, methods=["GET"]),
         ]
-        self.router = Router(routes, lifespan=self.lifespan)
+        self.router = IndexedRouter(routes, lifespan=self.lifespan)
         self.asgi = RequestContextMiddleware(self.router)
 
     @asynccontextmanager

@@ -12,6 +12,7 @@ import time
 
 from app.context import request_id_var
 from app.errors import ApiProblem, internal_error_response, problem_for, problem_response
+from app.logging_setup import access_line
 
 log = logging.getLogger("jiokidz.access")
 # A client-sent id is kept only when it is short and plain, so it is safe to log and echo.
@@ -108,8 +109,8 @@ class RequestContextMiddleware:
             response = internal_error_response() if problem is None else problem_response(problem)
             await response(scope, receive, send_with_request_id)
         finally:
-            log.info(
-                "%s %s %s %.1fms",
+            access_line.write(
+                request_id,
                 scope["method"],
                 scope["path"],
                 status,

@@ -125,12 +125,10 @@ def read_params(
     """Path, query and header parameters by name; 422 for any that is missing or invalid."""
     problems = Problems()
     values: dict[str, Any] = {}
-    sources = (
-        (path, request.path_params),
-        (query, request.query_params),
-        (headers, request.headers),
-    )
-    for specs, given in sources:
+    for specs, source in ((path, "path_params"), (query, "query_params"), (headers, "headers")):
+        if not specs:
+            continue  # parsing a query string or the headers costs more than checking a field
+        given = getattr(request, source)
         for spec in specs:
             raw = given.get(spec.alias or spec.name)
             if raw is None:
