@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import re
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.auth import issue_token  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import DEV_SECRETS, Settings  # noqa: E402
 from bench import checkout  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 
@@ -45,6 +46,16 @@ BENCH = ROOT / "bench"
 BENCH_DB = os.environ.get("BENCH_DATABASE", "jiokidz_bench")
 TOKEN_USERS = 5000  # bench users 1..5000 carry tokens (their carts are the ones exercised)
 SCALE_USERS = 100_000
+# The servers' settings, which the bench shares (tokens, payment signatures; the pgbench
+# checkout signs with dev_key_secret): development's, whatever the shell exports, with a JWT
+# key of the length HS256 wants and the mock gateway.
+SERVER_ENV = {
+    **DEV_SECRETS,
+    "JIOKIDZ_ENV": "development",
+    "JWT_SECRET": "bench-jwt-secret-32-bytes-or-more",
+    "PAYMENT_GATEWAY": "mock",
+}
+SERVER_SETTINGS = Settings.from_env(SERVER_ENV)
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,7 @@ def check_invariants(url: str) -> list:
 
 
 def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -> Measure:
-    key_secret = Settings.from_env({}).razorpay_key_secret
+    key_secret = SERVER_SETTINGS.razorpay_key_secret
     done, failed, latencies = asyncio.run(
         checkout.load(base, tokens, seconds, connections, key_secret)
     )
@@ -158,6 +169,19 @@ def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -
     return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
 
 
+def web_layer_cost(url: str) -> dict[str, list[float]]:
+    """bench/overhead.py in its own process: scenario -> [API us, floor us] per request."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.overhead"],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -168,22 +192,11 @@ def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subp
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
+            *(sys.executable, "-m", "app.serve", app, "--host", "127.0.0.1", "--port", str(port)),
+            *("--workers", str(workers), "--proxy-headers", "--log-level", "warning"),
         ],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url, "JIOKIDZ_ENV": "development"},
+        env={**os.environ, **SERVER_ENV, "DATABASE_URL": url},
         stdout=log_file.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -293,7 +306,9 @@ def command_line() -> str:
     return f'make bench BENCH_ARGS="{extra}"' if extra else "make bench"
 
 
-def write_results(rows, args, build_seconds: float, load_before, load_after, violations) -> str:
+def write_results(
+    rows, web_layer, args, build_seconds: float, load_before, load_after, violations
+) -> str:
     lines = [
         "# make bench: results",
         "",
@@ -327,6 +342,19 @@ def write_results(rows, args, build_seconds: float, load_before, load_after, vio
         + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it. "
         "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
         "",
+        "Our web layer's own CPU per request (bench/overhead.py: the app and the floor called "
+        "in one process, the database call stubbed, best of 5 x 2,000; steady on a busy "
+        "machine, unlike the req/s above):",
+        "",
+        "| endpoint | API us | floor us | API adds us |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {s.label} | {web_layer[s.name][0]:.0f} | {web_layer[s.name][1]:.0f} "
+            f"| {web_layer[s.name][0] - web_layer[s.name][1]:.0f} |"
+            for s, *_ in rows
+            if s.name in web_layer
+        ),
+        "",
         "Invariants after the load (api.check_invariants()): "
         + ("none violated." if not violations else f"VIOLATED: {violations}"),
     ]
@@ -349,10 +377,11 @@ def main() -> int:
     url = bench_url()
     build_seconds = build_database(url, args.rebuild)
     check_plans()
-    settings = Settings.from_env({})
-    tokens = [issue_token(settings, user_id) for user_id in range(1, TOKEN_USERS + 1)]
+    tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
+    log("web layer CPU per request, in process (bench/overhead.py)")
+    web_layer = web_layer_cost(url)
     load_before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as work:
@@ -393,7 +422,8 @@ def main() -> int:
     if any(s.mutates_carts for s in scenarios):
         reset_carts(url)
     violations = check_invariants(url)
-    print(write_results(rows, args, build_seconds, load_before, os.getloadavg(), violations))
+    load_after = os.getloadavg()
+    print(write_results(rows, web_layer, args, build_seconds, load_before, load_after, violations))
     return 1 if violations else 0
 
 

@@ -64,8 +64,8 @@ def free_port() -> int:
 
 
 class Server:
-    """A uvicorn process serving app.main:app, and where its log goes; `args` are more uvicorn
-    options (--workers 2...)."""
+    """app.main:app served as `make run` serves it (app/serve.py; one worker unless `args` say
+    more: --workers 2...), and where its log goes."""
 
     def __init__(self, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()):
         self.port = free_port()
@@ -74,16 +74,8 @@ class Server:
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.main:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                *args,
+                *(sys.executable, "-m", "app.serve", "app.main:app", "--host", "127.0.0.1"),
+                *("--port", str(self.port), "--workers", "1", *args),
             ],
             cwd=ROOT,
             env={**os.environ, **env},
