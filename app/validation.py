@@ -12,12 +12,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
 from app.errors import ApiProblem
 
 MISSING = object()
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,25}")
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def check_value(spec: Field, value: Any, problems: Problems) -> Any:
 def from_text(spec: Field, raw: str, problems: Problems) -> Any:
     """A path, query or header value (always text on the wire) as the spec's type."""
     if spec.type == "integer":
-        if not re.fullmatch(r"[+-]?[0-9]{1,25}", raw):
+        if not WHOLE_NUMBER.fullmatch(raw):
             problems.add(spec.name, "must be a whole number")
             return MISSING
         return check_value(spec, int(raw), problems)
@@ -116,6 +118,20 @@ def from_text(spec: Field, raw: str, problems: Problems) -> Any:
     return check_value(spec, raw, problems)
 
 
+def path_params(request: Request) -> dict[str, Any]:
+    return request.path_params
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """The query string as Starlette's request.query_params reads it (the last of repeated
+    names wins), as a plain dict: half the cost of its multi-dict, read once per request."""
+    return dict(parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True))
+
+
+def header_values(request: Request):
+    return request.headers
+
+
 def read_params(
     request: Request,
     path: tuple[Field, ...] = (),
@@ -125,10 +141,10 @@ def read_params(
     """Path, query and header parameters by name; 422 for any that is missing or invalid."""
     problems = Problems()
     values: dict[str, Any] = {}
-    for specs, source in ((path, "path_params"), (query, "query_params"), (headers, "headers")):
+    for specs, source in ((path, path_params), (query, query_params), (headers, header_values)):
         if not specs:
             continue  # parsing a query string or the headers costs more than checking a field
-        given = getattr(request, source)
+        given = source(request)
         for spec in specs:
             raw = given.get(spec.alias or spec.name)
             if raw is None:

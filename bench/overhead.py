@@ -1,8 +1,8 @@
 """The web layer's own CPU per request, for `make bench`: the generated API and the floor
 (bench/floor.py) called in this process, through uvicorn's proxy-headers middleware as uvicorn
 serves them, with the database call answered at once by a stub. What is left is exactly what
-our Python adds around a procedure call (routing, validation, token, logging, the answer), so
-the figure stays put when the machine is busy, unlike throughput over loopback.
+our Python adds around a procedure call (routing, validation, token, logging, the answer), a
+figure much less sensitive to the machine's load than throughput over loopback.
 
     .venv/bin/python -m bench.overhead    (bench/run.py runs it and puts it in results.md)
 """
@@ -19,7 +19,7 @@ import uvloop
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 ANSWER = json.dumps({"items": [{"id": n, "name": f"Product {n}"} for n in range(20)]}).encode()
-ROUNDS, REQUESTS = 5, 2000
+ROUNDS, REQUESTS = 10, 1000
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class StubPool:
 
 
 async def per_request(app, call: Call, token: str) -> float:
-    """Best of ROUNDS rounds: CPU microseconds per request (process time, so other processes'
-    load counts only through shared caches)."""
+    """Best of ROUNDS rounds: CPU microseconds per request (process time: other processes'
+    load still counts through shared caches and cores, hence the best round)."""
     headers = [(b"host", b"127.0.0.1"), (b"user-agent", b"bench")]
     if call.user:
         headers.append((b"authorization", f"Bearer {token}".encode()))

@@ -343,8 +343,8 @@ def write_results(
         "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
         "",
         "Our web layer's own CPU per request (bench/overhead.py: the app and the floor called "
-        "in one process, the database call stubbed, best of 5 x 2,000; steady on a busy "
-        "machine, unlike the req/s above):",
+        "in one process, the database call stubbed, best of 10 x 1,000; much less sensitive "
+        "to the machine's load than the req/s above):",
         "",
         "| endpoint | API us | floor us | API adds us |",
         "| --- | ---: | ---: | ---: |",
