@@ -126,15 +126,15 @@ BEGIN
 
     IF v_category IS NOT NULL AND v_total ~ '^SELECT count' THEN
         -- The category's index ranges hold a few thousand matches at most: read them once, the
-        -- page's top-N and the count both from that (interleaved timing, bench filter mix:
-        -- 0.53 instead of 0.71 ms median for this statement). The columns are those the sorts
-        -- use, all in products_category_price but search_vector, which the search reads anyway.
+        -- page's top-N and the count both from that. It keeps the id and the sort's first
+        -- column only (its ties are broken by id). Backend CPU a statement, bench filter mix
+        -- executed 1,500 times: 0.83 ms with two scans, 0.70 keeping price, sales_count and
+        -- created_at, 0.56 keeping only price.
         v_statement := format(
-            'WITH m AS MATERIALIZED (SELECT p.id, p.price, p.sales_count, p.created_at%s'
-            || ' FROM store.products AS p WHERE %s)'
+            'WITH m AS MATERIALIZED (SELECT p.id, %s FROM store.products AS p WHERE %s)'
             || ' SELECT ARRAY(SELECT p.id FROM m AS p ORDER BY %s LIMIT $8 OFFSET $9) AS ids,'
             || ' (SELECT count(*) FROM m) AS total',
-            CASE WHEN v_order ~ 'ts_rank_cd' THEN ', p.search_vector' ELSE '' END, v_where, v_order
+            substring(v_order FROM 'p\.\w+'), v_where, v_order
         );
     ELSE
         v_statement := format('SELECT ARRAY(%s) AS ids, (%s) AS total', v_ids, v_total);

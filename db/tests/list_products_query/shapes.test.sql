@@ -111,7 +111,7 @@ SELECT matches(
 );
 SELECT matches(
     (SELECT q.prepare_statement FROM pg_temp.q(tests.id('root')::integer, p_min_price => 100) AS q),
-    ' AS WITH m AS MATERIALIZED \(SELECT p.id, p.price, p.sales_count, p.created_at FROM store.products AS p'
+    ' AS WITH m AS MATERIALIZED \(SELECT p.id, p.sales_count FROM store.products AS p'
     || ' WHERE p.is_active AND p.category_id = ANY \(\$1\) AND p.price >= \$4\)'
     || ' SELECT ARRAY\(SELECT p.id FROM m AS p ORDER BY p.sales_count DESC, p.id'
     || ' LIMIT \$8 OFFSET \$9\) AS ids,'
