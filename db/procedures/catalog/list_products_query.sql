@@ -6,10 +6,12 @@
 --   $1 integer[] the category's subtree, $2 tsquery the search, $3 text the brand,
 --   $4 bigint min_price, $5 bigint max_price, $6 integer the age in months, $7 text gender,
 --   $8 integer page_size (LIMIT), $9 integer the page's offset, $10 text the one search word.
--- Why prepared: planning the statement cost more than running it (the bench's filter: 1.7 of
--- 2.4 ms a call), and EXECUTE of plain text plans it at every call. A prepared statement is
+-- Why prepared: EXECUTE of plain text plans the statement at every call (the bench's filter:
+-- 0.3-0.5 ms in a warm connection, about 2 ms in a fresh one). A prepared statement is
 -- planned for its values 5 times, then PostgreSQL keeps one generic plan when that is not
--- costlier (checked with EXPLAIN EXECUTE for the shapes bench/test_plans.py covers).
+-- costlier (checked with EXPLAIN EXECUTE for the shapes bench/test_plans.py covers; the
+-- filter's generic plan also reads its page from products_category_price, where the custom
+-- plans walked products_active_price through the heap).
 -- Returns the statement's name, list_products_<md5 of its text> (a changed text, after a
 -- deploy, is a new name: a connection never runs an old one), the PREPARE and the EXECUTE,
 -- whose values are quoted literals (%L), so text from a client is never SQL. Both can be
