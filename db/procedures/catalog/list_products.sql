@@ -6,8 +6,12 @@
 -- Sorts: relevance (text rank with q, else popularity), price_asc, price_desc, newest,
 -- popularity; ties broken by id so pages never overlap.
 -- The page's ids and the total come from api.list_products_query's statement, assembled from
--- the filters actually given so that each shape gets its own plan and its own index; then one
--- static query summarises the page's products.
+-- the filters actually given so that each shape gets its own plan and its own index, prepared
+-- the first time a connection meets that shape and executed with this call's values (planned
+-- once, not at every call); then one static query summarises the page's products.
+-- VOLATILE: PREPARE and EXECUTE are utility statements, which PostgreSQL refuses in a STABLE
+-- function. It writes nothing; the statements of a connection are not transactional, so one
+-- prepared inside a transaction that rolls back stays prepared, and stays correct.
 -- p_user_id is the token's user when one was sent (NULL otherwise); child_id needs it.
 -- Raises JK401 unauthorized (a token of a closed account; child_id without a token), JK404
 -- child_not_found (unknown or another user's child), JK422 validation_error (page, page_size,
@@ -30,10 +34,12 @@ CREATE FUNCTION api.list_products(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 AS $$
 DECLARE
     v_age_months integer := p_age_months;
+    v_query record;
+    v_name text;
     v_ids bigint[];
     v_total bigint;
 BEGIN
@@ -70,13 +76,35 @@ BEGIN
         v_age_months := api.child_age_months(p_user_id, p_child_id);
     END IF;
 
-    EXECUTE api.list_products_query(
+    v_query := api.list_products_query(
         p_page, p_page_size, p_category_id, p_q, p_brand, p_min_price, p_max_price, v_age_months,
         p_gender, p_in_stock, p_sort
-    )
-    INTO v_ids, v_total;
+    );
+    -- Executed, or prepared first when this connection has not got it (its first call of this
+    -- shape; or DEALLOCATE / DISCARD ALL since). Caught rather than looked up: reading
+    -- pg_prepared_statements lists every statement of the connection, 1.3 us each (a driver's
+    -- own included), where the exception block costs about 1.3 us in all.
+    BEGIN
+        EXECUTE v_query.execute_statement INTO v_ids, v_total;
+    EXCEPTION WHEN invalid_sql_statement_name THEN
+        -- A connection keeps a shape's plan for good: past 64 of them (a client walking through
+        -- filter combinations), forget them all rather than grow without bound.
+        IF (
+            SELECT count(*) FROM pg_catalog.pg_prepared_statements AS s
+            WHERE s.name LIKE 'list\_products\_%'
+        ) >= 64 THEN
+            FOR v_name IN
+                SELECT s.name FROM pg_catalog.pg_prepared_statements AS s
+                WHERE s.name LIKE 'list\_products\_%'
+            LOOP
+                EXECUTE format('DEALLOCATE %I', v_name);
+            END LOOP;
+        END IF;
+        EXECUTE v_query.prepare_statement;
+        EXECUTE v_query.execute_statement INTO v_ids, v_total;
+    END;
 
-    -- Static SQL: planned once per connection, not at every call like the query above.
+    -- Static SQL: PL/pgSQL plans it once per connection.
     RETURN jsonb_build_object(
         'items', (
             SELECT coalesce(jsonb_agg(api.product_summary(p, t.url, s.available) ORDER BY page.n), '[]')
