@@ -9,26 +9,32 @@ SET synchronous_commit = off;
 SET maintenance_work_mem = '256MB';
 SET work_mem = '64MB';
 
--- Loaded without the store's foreign keys and without the plain (non-unique) indexes of the
--- tables filled here, which are put back at the end of this same transaction, so a failure
--- leaves nothing half-done. Row by row, the foreign keys cost a lookup and a row lock in the
--- referenced table for each of some 10 million rows (each lock a WAL record, and a full page
--- image after every checkpoint), and the indexes a random insert per row; re-added, each key
--- is checked by one join and each index is built from one sort. Both lists are read from the
--- catalog, so keys and indexes added to the schema later are covered. The indexes that back a
--- primary key or unique constraint stay: foreign keys need them. The queries below must be
--- planned as before, since plans decide the order, so the ids, of the lines numbered by
--- identity (see the keys put back before inventory_locks).
-CREATE TEMP TABLE bench_foreign_keys ON COMMIT DROP AS
+-- Loaded without the store's foreign keys, without the primary and unique keys of the four
+-- largest tables and without the plain (non-unique) indexes of the tables filled here; all are
+-- put back in this same transaction, so a failure leaves nothing half-done. Row by row, a
+-- foreign key costs a lookup and a row lock in the referenced table for each of some 10
+-- million rows (each lock a WAL record, and a full page image after every checkpoint), and an
+-- index a random insert per row; put back, each key is checked by one join and each index is
+-- built from one sort. The lists are read from the catalog, so keys and indexes added to the
+-- schema later are covered. Only things are dropped, not statistics or plans: the queries below
+-- are planned as before (same row order, same ids).
+CREATE TEMP TABLE bench_constraints ON COMMIT DROP AS
 SELECT
     format('%I.%I', n.nspname, t.relname) AS table_name,
     c.conname,
+    c.contype,
     pg_get_constraintdef(c.oid) AS definition,
     obj_description(c.oid, 'pg_constraint') AS description
 FROM pg_constraint AS c
 INNER JOIN pg_class AS t ON c.conrelid = t.oid
 INNER JOIN pg_namespace AS n ON t.relnamespace = n.oid
-WHERE c.contype = 'f' AND n.nspname = 'store';
+WHERE
+    n.nspname = 'store'
+    AND (
+        c.contype = 'f'
+        OR c.contype IN ('p', 'u')
+        AND t.relname IN ('orders', 'order_items', 'inventory_locks', 'payments')
+    );
 
 CREATE TEMP TABLE bench_indexes ON COMMIT DROP AS
 SELECT
@@ -53,7 +59,8 @@ DO $$
 DECLARE
     v_row record;
 BEGIN
-    FOR v_row IN SELECT * FROM bench_foreign_keys LOOP
+    -- Foreign keys first: a key cannot go while a foreign key references it.
+    FOR v_row IN SELECT * FROM bench_constraints ORDER BY contype != 'f' LOOP
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_row.table_name, v_row.conname);
     END LOOP;
     FOR v_row IN SELECT * FROM bench_indexes LOOP
@@ -62,9 +69,10 @@ BEGIN
 END
 $$;
 
--- Puts back the foreign keys of the given tables that are still dropped, each validated by
--- one join (ADD CONSTRAINT checks the rows already there).
-CREATE FUNCTION pg_temp.bench_add_foreign_keys(p_tables text[])
+-- Puts back the dropped constraints of the given tables, keys before foreign keys (which need
+-- the key they reference); ADD CONSTRAINT checks the rows already there, a foreign key with
+-- one join.
+CREATE FUNCTION pg_temp.bench_add_constraints(p_tables text[])
 RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -72,7 +80,7 @@ DECLARE
     v_row record;
 BEGIN
     FOR v_row IN
-        DELETE FROM bench_foreign_keys WHERE table_name = any(p_tables) RETURNING *
+        SELECT * FROM bench_constraints WHERE table_name = any(p_tables) ORDER BY contype = 'f'
     LOOP
         EXECUTE format(
             'ALTER TABLE %s ADD CONSTRAINT %I %s', v_row.table_name, v_row.conname, v_row.definition
@@ -84,6 +92,7 @@ BEGIN
             );
         END IF;
     END LOOP;
+    DELETE FROM bench_constraints WHERE table_name = any(p_tables);
 END
 $$;
 
@@ -317,7 +326,7 @@ WHERE o.status = 'refunded';
 -- below decides the order of each order's lines before they are numbered: so the keys of
 -- orders and order_items are back before it, as when it was written (validating them here
 -- costs no more than at the end).
-SELECT pg_temp.bench_add_foreign_keys(ARRAY['store.orders', 'store.order_items']);
+SELECT pg_temp.bench_add_constraints(ARRAY['store.orders', 'store.order_items']);
 
 -- The reservations checkout leaves behind: consumed for every line of a paid order, released
 -- for those of cancelled and expired ones (none active). Availability must reach a product's
@@ -381,7 +390,7 @@ BEGIN
 END
 $$;
 
--- The indexes dropped at the top, each built with one sort, then the other foreign keys.
+-- The indexes dropped at the top, each built with one sort, then the other constraints.
 DO $$
 DECLARE
     v_row record;
@@ -395,6 +404,6 @@ BEGIN
 END
 $$;
 
-SELECT pg_temp.bench_add_foreign_keys(array(SELECT table_name FROM bench_foreign_keys));
+SELECT pg_temp.bench_add_constraints(array(SELECT table_name FROM bench_constraints));
 
-DROP FUNCTION pg_temp.bench_add_foreign_keys(text[]);
+DROP FUNCTION pg_temp.bench_add_constraints(text[]);
