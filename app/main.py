@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from app.db import make_pool
 from app.gateway import make_gateway
-from app.logging_setup import configure_logging
+from app.logging_setup import access_line, configure_logging
 from app.middleware import RequestContextMiddleware
 from app.ratelimit import OtpIpLimiter
 from app.runtime import IndexedRouter
@@ -67,7 +67,9 @@ class JioKidzApp:
             Route(DOCS_PATH, docs, methods=["GET"]),
         ]
         self.router = IndexedRouter(routes, lifespan=self.lifespan)
-        self.asgi = RequestContextMiddleware(self.router)
+        # The router's app, not the router: Router.__call__ only forwards to it (no middleware
+        # of its own), and each layer of coroutines is paid again at every database wait.
+        self.asgi = RequestContextMiddleware(self.router.app)
 
     @asynccontextmanager
     async def lifespan(self, router):
@@ -78,6 +80,7 @@ class JioKidzApp:
         finally:
             await self.state.pool.close()
             await self.state.gateway.aclose()
+            access_line.flush()
 
     async def __call__(self, scope, receive, send):
         scope["app"] = self  # request.app.state; also makes the router raise its 404/405

@@ -132,6 +132,8 @@ class IndexedRouter(Router):
                     scope.setdefault("router", self)
                     scope["route"] = candidate
                     scope.update(child_scope)
-                    await candidate.handle(scope, receive, send)
+                    # Route.handle would only check the method (matched already: FULL) and
+                    # call this.
+                    await candidate.app(scope, receive, send)
                     return
         await super().app(scope, receive, send)

@@ -34,7 +34,6 @@ def listening_socket(host: str, port: int, reuse_port: bool = True) -> socket.so
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, int(reuse_port))
     sock.bind((host, port))
     sock.listen(BACKLOG)
-    sock.set_inheritable(True)
     return sock
 
 

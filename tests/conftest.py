@@ -100,6 +100,17 @@ class Server:
         self._log.flush()
         return self.log_path.read_text()
 
+    def log_line(self, needle: str, timeout: float = 5) -> str:
+        """The last log line containing needle, waited for: access lines are written in
+        batches (app/logging_setup.py), after the answer."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in self.log().splitlines() if needle in line]
+            if lines or time.monotonic() > deadline:
+                assert lines, f"no log line with {needle!r}"
+                return lines[-1]
+            time.sleep(0.02)
+
     def stop(self) -> None:
         self.process.terminate()
         try:
