@@ -5,9 +5,9 @@ Why not `uvicorn --workers N`: its workers share one listening socket, and the w
 wakes first accepts a whole burst of waiting connections. Under wrk's 32 keep-alive
 connections the split was 6 to 26 in one sample and 11 to 21 in another (`make bench`), so one
 worker's Python did most of the work while the other idled: API throughput and p99 then
-depended on luck. The parent restarts a worker that dies once it serves, stops every worker
-on SIGINT or SIGTERM, and gives up if a worker dies before it serves (a broken app or a
-database setting that fails at import would only fail again).
+depended on luck. The parent replaces a worker that dies, stops every worker on SIGINT or
+SIGTERM, and gives up if a worker exits by itself before it serves (a broken app or a setting
+that fails at import would only fail again).
 
     python -m app.serve app.main:app --host 0.0.0.0 --port 8000 --workers 2 [--proxy-headers]
 """
@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         for index, (process, ready) in enumerate(workers):
             if process.is_alive() or stopping:
                 continue
-            if not ready.is_set():
+            # One that exited by itself before serving failed to start: a broken app or setting
+            # would only fail again. One killed by a signal (exit code < 0) is replaced.
+            if not ready.is_set() and process.exitcode >= 0:
                 print(f"serve: worker {process.pid} failed to start", file=sys.stderr)
                 stopping, status = True, 1
                 break

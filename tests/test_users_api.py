@@ -510,8 +510,13 @@ def test_gender_defaults_to_unspecified(client, user):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"date_of_birth": (today() + timedelta(days=1)).isoformat()}, "date_of_birth"),
-        ({"date_of_birth": (months_ago(216) - timedelta(days=1)).isoformat()}, "date_of_birth"),
+        # Dates relative to today are worked out when the test runs, not when it is collected:
+        # a run that crosses midnight (UTC) would send today as "tomorrow".
+        ({"date_of_birth": lambda: (today() + timedelta(days=1)).isoformat()}, "date_of_birth"),
+        (
+            {"date_of_birth": lambda: (months_ago(216) - timedelta(days=1)).isoformat()},
+            "date_of_birth",
+        ),
         ({"date_of_birth": "14-03-2022"}, "date_of_birth"),
         ({"date_of_birth": None}, "date_of_birth"),
         ({"gender": "unisex"}, "gender"),
@@ -522,6 +527,7 @@ def test_gender_defaults_to_unspecified(client, user):
     ],
 )
 def test_child_validation_names_the_field_and_stores_nothing(client, user, changes, field):
+    changes = {key: value() if callable(value) else value for key, value in changes.items()}
     body = {"name": "Kid", "date_of_birth": months_ago(12).isoformat(), "gender": "boy", **changes}
     body = {key: value for key, value in body.items() if value is not None}
 
