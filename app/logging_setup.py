@@ -43,7 +43,7 @@ class AccessLineWriter:
             self.second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
         millis = int((now - second) * 1000)
         self.pending.append(
-            f"{self.second_text},{millis:03d} INFO jiokidz.access [{request_id}] "
+            f"{self.second_text},{millis:03d} INFO {access_log.name} [{request_id}] "
             f"{method} {path} {status} {milliseconds:.1f}ms\n"
         )
         if len(self.pending) >= MAX_PENDING_LINES:

@@ -5,7 +5,6 @@ the last-resort 500 for a bug (logged with its traceback and the request id)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import time
@@ -13,8 +12,8 @@ import time
 from app.context import request_id_var
 from app.errors import ApiProblem, internal_error_response, problem_for, problem_response
 from app.logging_setup import access_line
+from app.logging_setup import access_log as log
 
-log = logging.getLogger("jiokidz.access")
 # A client-sent id is kept only when it is short and plain, so it is safe to log and echo.
 ACCEPTABLE_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")
 # No request of this API needs more.

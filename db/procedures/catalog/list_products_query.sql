@@ -126,7 +126,9 @@ BEGIN
         END IF;
     END IF;
 
-    IF v_category IS NOT NULL AND v_total ~ '^SELECT count' THEN
+    -- With a category, the total is a count(*) whenever another filter is given (the kept
+    -- counts above serve only a category alone, or one search word without a category).
+    IF v_category IS NOT NULL AND cardinality(v_filters) > 0 THEN
         -- The category's index ranges hold a few thousand matches at most: read them once, the
         -- page's top-N and the count both from that. It keeps the id and the sort's first
         -- column only (its ties are broken by id). Backend CPU a statement, bench filter mix
