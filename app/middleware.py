@@ -30,18 +30,20 @@ def body_too_large_response():
     )
 
 
-async def limit_body(scope, receive):
-    """Refuse a body over MAX_BODY_BYTES before the app reads it. The server holds a body to
-    its Content-Length, so a declared length is enough; a chunked body (no length) is read
-    here, up to the limit, and replayed to the app."""
-    headers = dict(scope["headers"])
-    if b"content-length" in headers:
-        declared = headers[b"content-length"]
+def needs_reading(headers: dict[bytes, bytes]) -> bool:
+    """Whether the body must be read here to hold it to MAX_BODY_BYTES. The server holds a body
+    to its Content-Length, so a declared length is checked at once (BodyTooLarge); only a
+    chunked body (no length) must be read (read_limited_body)."""
+    declared = headers.get(b"content-length")
+    if declared is not None:
         if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
             raise BodyTooLarge
-        return receive
-    if b"chunked" not in headers.get(b"transfer-encoding", b""):
-        return receive
+        return False
+    return b"chunked" in headers.get(b"transfer-encoding", b"")
+
+
+async def read_limited_body(receive):
+    """Read a chunked body up to the limit, and replay it to the app."""
     body, more = b"", True
     while more:
         message = await receive()
@@ -70,30 +72,27 @@ class RequestContextMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        request_id = next(
-            (
-                value.decode()
-                for name, value in scope["headers"]
-                if name == b"x-request-id" and ACCEPTABLE_REQUEST_ID.match(value)
-            ),
-            os.urandom(16).hex(),  # cheaper than uuid4().hex, the same 128 random bits
-        )
+        headers = dict(scope["headers"])
+        request_id = headers.get(b"x-request-id")
+        if request_id is not None and ACCEPTABLE_REQUEST_ID.match(request_id):
+            request_id = request_id.decode()
+        else:
+            request_id = os.urandom(16).hex()  # cheaper than uuid4().hex, the same 128 bits
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = None
+        request_id_header = (b"x-request-id", request_id.encode())
 
-        async def send_with_request_id(message):
+        def send_with_request_id(message):
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
-            await send(message)
+                message["headers"] = [*message.get("headers", ()), request_id_header]
+            return send(message)  # a plain function: one coroutine layer fewer per message
 
         try:
-            receive = await limit_body(scope, receive)
+            if needs_reading(headers):
+                receive = await read_limited_body(receive)
             await self.app(scope, receive, send_with_request_id)
         except BodyTooLarge:
             if status is not None:

@@ -44,19 +44,17 @@ class Field:
             object.__setattr__(self, "compiled", re.compile(self.pattern))
 
 
-class Problems:
-    """Field errors of one request, raised together."""
-
-    def __init__(self) -> None:
-        self.errors: list[dict[str, str]] = []
+class Problems(list):
+    """Field errors of one request, raised together. A list: making one costs no __init__ call,
+    and every request makes one."""
 
     def add(self, name: str, message: str) -> None:
-        self.errors.append({"field": name, "message": message})
+        self.append({"field": name, "message": message})
 
     def raise_if_any(self) -> None:
-        if self.errors:
-            detail = "; ".join(f"{e['field']}: {e['message']}" for e in self.errors)
-            raise ApiProblem(422, "validation_error", detail, self.errors)
+        if self:
+            detail = "; ".join(f"{e['field']}: {e['message']}" for e in self)
+            raise ApiProblem(422, "validation_error", detail, list(self))
 
 
 def is_utf8_encodable(value: str) -> bool:
@@ -118,18 +116,10 @@ def from_text(spec: Field, raw: str, problems: Problems) -> Any:
     return check_value(spec, raw, problems)
 
 
-def path_params(request: Request) -> dict[str, Any]:
-    return request.path_params
-
-
 def query_params(request: Request) -> dict[str, str]:
     """The query string as Starlette's request.query_params reads it (the last of repeated
     names wins), as a plain dict: half the cost of its multi-dict, read once per request."""
     return dict(parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True))
-
-
-def header_values(request: Request):
-    return request.headers
 
 
 def read_params(
@@ -138,23 +128,30 @@ def read_params(
     query: tuple[Field, ...] = (),
     headers: tuple[Field, ...] = (),
 ) -> dict[str, Any]:
-    """Path, query and header parameters by name; 422 for any that is missing or invalid."""
+    """Path, query and header parameters by name; 422 for any that is missing or invalid.
+    A query string or the headers are parsed only when the endpoint has such fields."""
     problems = Problems()
     values: dict[str, Any] = {}
-    for specs, source in ((path, path_params), (query, query_params), (headers, header_values)):
-        if not specs:
-            continue  # parsing a query string or the headers costs more than checking a field
-        given = source(request)
-        for spec in specs:
-            raw = given.get(spec.alias or spec.name)
-            if raw is None:
-                if spec.required:
-                    problems.add(spec.name, "is required")
-                values[spec.name] = spec.default
-                continue
-            values[spec.name] = from_text(spec, raw, problems)
-    problems.raise_if_any()
+    if path:
+        read_text_fields(path, request.scope["path_params"], values, problems)
+    if query:
+        read_text_fields(query, query_params(request), values, problems)
+    if headers:
+        read_text_fields(headers, request.headers, values, problems)
+    if problems:
+        problems.raise_if_any()
     return values
+
+
+def read_text_fields(specs: tuple[Field, ...], given, values: dict[str, Any], problems: Problems):
+    for spec in specs:
+        raw = given.get(spec.alias or spec.name)
+        if raw is None:
+            if spec.required:
+                problems.add(spec.name, "is required")
+            values[spec.name] = spec.default
+            continue
+        values[spec.name] = from_text(spec, raw, problems)
 
 
 JSON_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,)}

@@ -470,3 +470,24 @@ def test_indexed_router_chooses_what_starlettes_router_would():
     for path in requests:
         for method in ("GET", "DELETE"):
             assert route_chosen(indexed, path, method) == route_chosen(plain, path, method), path
+
+
+def test_indexed_router_keeps_the_order_of_a_templated_path_before_a_literal_one():
+    """A literal path that an earlier templated route also matches is found by the walk in
+    order, not by IndexedRouter's dict of literal paths."""
+
+    async def ok(request):
+        return Response(b"")
+
+    routes = [
+        route(f"{API}/orders/{{order_id}}", {"GET": ok}),
+        route(f"{API}/orders/latest", {"GET": ok}),
+        route(f"{API}/orders", {"GET": ok}),
+    ]
+    indexed, plain = IndexedRouter(routes), Router(routes)
+    assert f"{API}/orders/latest" not in indexed.literal
+    assert f"{API}/orders" in indexed.literal
+    for path in (f"{API}/orders/latest", f"{API}/orders/7", f"{API}/orders"):
+        for method in ("GET", "POST"):
+            assert route_chosen(indexed, path, method) == route_chosen(plain, path, method), path
+    assert route_chosen(indexed, f"{API}/orders/latest", "GET") == f"{API}/orders/{{order_id}}"
