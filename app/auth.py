@@ -44,9 +44,18 @@ def user_id_from_token(settings: Settings, token: str) -> int:
     return int(subject)
 
 
+def authorization_header(request: Request) -> str | None:
+    """The first Authorization header, as Starlette's request.headers would give it; read off
+    the raw headers, which costs a tenth of building request.headers."""
+    for name, value in request.scope["headers"]:
+        if name == b"authorization":
+            return value.decode("latin-1")
+    return None
+
+
 def authenticate(request: Request) -> int:
     """The user id of the request's bearer token (the only source of a user id)."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _, token = (authorization_header(request) or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise unauthorized("Send Authorization: Bearer <access_token>")
     return user_id_from_token(request.app.state.settings, token.strip())
@@ -54,7 +63,7 @@ def authenticate(request: Request) -> int:
 
 def authenticate_optional(request: Request) -> int | None:
     """None without an Authorization header; with one, it must be valid (else 401)."""
-    if "authorization" not in request.headers:
+    if authorization_header(request) is None:
         return None
     return authenticate(request)
 
