@@ -9,7 +9,7 @@ AS $$
 DECLARE
     v_product jsonb;
 BEGIN
-    SELECT api.product_summary(p, t.url, s.available) || jsonb_build_object(
+    SELECT api.product_summary(summary.summary, s.available) || jsonb_build_object(
         'description', p.description,
         'images', coalesce((
             SELECT jsonb_agg(
@@ -24,7 +24,7 @@ BEGIN
     INTO v_product
     FROM store.products AS p
     INNER JOIN store.categories AS c ON c.id = p.category_id
-    LEFT JOIN LATERAL api.thumbnail_of(p.id) AS t ON TRUE
+    INNER JOIN store.product_summaries AS summary ON summary.product_id = p.id
     CROSS JOIN LATERAL api.stock_of(p.id) AS s
     WHERE p.id = p_product_id AND p.is_active;
 

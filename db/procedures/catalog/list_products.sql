@@ -107,11 +107,10 @@ BEGIN
     -- Static SQL: PL/pgSQL plans it once per connection.
     RETURN jsonb_build_object(
         'items', (
-            SELECT coalesce(jsonb_agg(api.product_summary(p, t.url, s.available) ORDER BY page.n), '[]')
+            SELECT coalesce(jsonb_agg(api.product_summary(p.summary, s.available) ORDER BY page.n), '[]')
             FROM unnest(v_ids) WITH ORDINALITY AS page (id, n)
-            INNER JOIN store.products AS p ON page.id = p.id
-            LEFT JOIN LATERAL api.thumbnail_of(p.id) AS t ON TRUE
-            CROSS JOIN LATERAL api.stock_of(p.id) AS s
+            INNER JOIN store.product_summaries AS p ON page.id = p.product_id
+            CROSS JOIN LATERAL api.stock_of(p.product_id) AS s
         ),
         'page', p_page,
         'page_size', p_page_size,

@@ -1,12 +1,13 @@
--- product_thumbnail: the URL of a product's picture at the first position, NULL without one
--- (api.thumbnail_of, as a value). PL/pgSQL for the reason api.available_stock gives: its plan
--- is kept for the connection.
+-- product_thumbnail: the URL of a product's picture at the first position, NULL without one:
+-- the image_url of its stored summary (store.product_summaries, where the thumbnail is
+-- defined), for the cart, which shows the thumbnail without the rest of the summary.
+-- PL/pgSQL for the reason api.available_stock gives: its plan is kept for the connection.
 CREATE FUNCTION api.product_thumbnail(p_product_id bigint)
 RETURNS text
 LANGUAGE plpgsql
 STABLE
 AS $$
 BEGIN
-    RETURN (SELECT t.url FROM api.thumbnail_of(p_product_id) AS t);
+    RETURN (SELECT s.summary ->> 'image_url' FROM store.product_summaries AS s WHERE s.product_id = p_product_id);
 END
 $$;

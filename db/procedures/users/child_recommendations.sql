@@ -21,8 +21,10 @@ BEGIN
 
     -- The page of ids first, then their summaries: only p_limit products are summarised.
     RETURN jsonb_build_object('items', coalesce((
-        SELECT jsonb_agg(api.product_summary(p) ORDER BY p.sales_count DESC, p.id)
+        SELECT jsonb_agg(api.product_summary(summary.summary, s.available) ORDER BY p.sales_count DESC, p.id)
         FROM store.products AS p
+        INNER JOIN store.product_summaries AS summary ON summary.product_id = p.id
+        CROSS JOIN LATERAL api.stock_of(p.id) AS s
         WHERE p.id IN (
             SELECT c.id
             FROM store.products AS c

@@ -86,10 +86,13 @@ SELECT is(
 );
 SELECT is(
     tests.item(tests.json('top'), tests.id('first')),
-    api.product_summary((
-        SELECT p FROM store.products AS p
-        WHERE p.id = tests.id('first')
-    )),
+    api.product_summary(
+        (
+            SELECT s.summary FROM store.product_summaries AS s
+            WHERE s.product_id = tests.id('first')
+        ),
+        api.available_stock(tests.id('first'))
+    ),
     'an item is the product summary, as GET /products lists it'
 );
 SELECT is(

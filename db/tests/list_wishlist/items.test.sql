@@ -34,9 +34,10 @@ SELECT is(
     tests.item(tests.json('list'), tests.id('train')),
     api.product_summary(
         (
-            SELECT p FROM store.products AS p
-            WHERE p.id = tests.id('train')
-        )
+            SELECT s.summary FROM store.product_summaries AS s
+            WHERE s.product_id = tests.id('train')
+        ),
+        3
     ) || jsonb_build_object('stock', 3, 'added_at', '2026-01-01T10:00:00+00:00'::text),
     'an item is the product summary plus stock and added_at'
 );

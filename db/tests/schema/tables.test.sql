@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(239);
+SELECT plan(240);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -15,9 +15,9 @@ SELECT tables_are(
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
         'category_product_counts', 'product_search_terms', 'search_term_counts',
-        'schema_migrations'
+        'product_summaries', 'schema_migrations'
     ],
-    'schema store holds exactly the 25 store tables and schema_migrations'
+    'schema store holds exactly the 26 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -53,6 +53,7 @@ FROM (
     ('category_product_counts', ARRAY['category_id']),
     ('product_search_terms', ARRAY['product_id', 'lexeme']),
     ('search_term_counts', ARRAY['lexeme']),
+    ('product_summaries', ARRAY['product_id']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
