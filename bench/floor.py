@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 import jwt
 from psycopg_pool import AsyncConnectionPool
 
-from app.db import configure_connection
+from app.db import CallConnection, configure_connection
 from app.gateway import MockGateway
 from app.settings import Settings
 
@@ -20,6 +20,7 @@ settings = Settings.from_env()
 gateway = MockGateway()
 pool = AsyncConnectionPool(
     settings.database_url,
+    connection_class=CallConnection,  # one cursor per connection, as the API's
     min_size=settings.db_pool_size,
     max_size=settings.db_pool_size,
     kwargs={"autocommit": True},
@@ -70,7 +71,7 @@ async def initiate(scope, receive, send) -> None:
     user = user_id(scope)
     async with pool.connection() as conn:
         row = await (
-            await conn.execute(
+            await conn.call_cursor().execute(
                 "SELECT api.register_payment_attempt(%(u)s::bigint, %(o)s::bigint, %(k)s::text)",
                 {"u": user, "o": body["order_id"], "k": settings.razorpay_key_id},
             )
@@ -81,7 +82,7 @@ async def initiate(scope, receive, send) -> None:
                 needed["amount"], needed["currency"], needed["receipt"]
             )
             row = await (
-                await conn.execute(
+                await conn.call_cursor().execute(
                     "SELECT api.attach_gateway_order(%(u)s::bigint, %(o)s::bigint, %(g)s::text,"
                     " %(go)s::text, %(k)s::text)",
                     {
@@ -158,5 +159,5 @@ async def app(scope, receive, send):
     else:
         return await answer(send, 404, b'{"code":"not_found"}')
     async with pool.connection() as conn:
-        row = await (await conn.execute(query, params)).fetchone()
+        row = await (await conn.call_cursor().execute(query, params)).fetchone()
     await answer(send, status, row[0])
