@@ -83,6 +83,7 @@ class Measure:
     p50_ms: float
     p99_ms: float
     errors: int = 0
+    split: str = ""  # wrk's connections per worker, e.g. "15:17"
 
 
 def bench_url() -> str:
@@ -236,7 +237,12 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Measure:
         str(script),
         base,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as wrk:
+        time.sleep(seconds / 2)
+        split = connection_split(int(base.rsplit(":", 1)[1]))
+        output = wrk.communicate()[0]
+    if wrk.returncode != 0:
+        raise subprocess.CalledProcessError(wrk.returncode, command, output)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
     def percentile(p: str) -> float:
@@ -252,7 +258,25 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Measure:
     total_errors = int(errors.group(1)) if errors else 0
     if socket_errors:
         total_errors += sum(int(n) for n in socket_errors.groups())
-    return Measure(rps, percentile("50"), percentile("99"), total_errors)
+    return Measure(rps, percentile("50"), percentile("99"), total_errors, split)
+
+
+def connection_split(port: int) -> str:
+    """How many of the open connections to `port` each worker holds, busiest first ("17:15").
+    Each worker has its own socket and the kernel hashes every new connection to one of them,
+    so 32 keep-alive connections split 16:16 only on average; the busier worker sets the
+    pace of a Python-bound endpoint, and this is most of the ratios' run-to-run spread."""
+    if shutil.which("ss") is None:
+        return ""
+    listing = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    per_worker: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", listing):
+        per_worker[pid] = per_worker.get(pid, 0) + 1
+    return ":".join(str(n) for n in sorted(per_worker.values(), reverse=True))
 
 
 def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) -> Measure:
@@ -341,6 +365,11 @@ def write_results(
         + "; ".join(f"{s.name} {c.p50_ms:.1f}/{c.p99_ms:.1f} ms" for s, c, _, _ in rows)
         + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it. "
         "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
+        "",
+        "wrk's connections per worker, halfway through each measurement (floor; API), as the "
+        "kernel happened to hash them: "
+        + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
+        + ".",
         "",
         "Our web layer's own CPU per request (bench/overhead.py: the app and the floor called "
         "in one process, the database call stubbed, best of 10 x 1,000; much less sensitive "
