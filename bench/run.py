@@ -170,12 +170,12 @@ def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -
     return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
 
 
-def web_layer_cost(url: str) -> dict[str, list[float]]:
-    """bench/overhead.py in its own process: scenario -> [API us, floor us] per request."""
+def web_layer_cost() -> dict[str, list[int]]:
+    """bench/instructions.py in its own process: scenario -> [API, floor] instructions per
+    request, counted by callgrind."""
     output = subprocess.run(
-        [sys.executable, "-m", "bench.overhead"],
+        [sys.executable, "-m", "bench.instructions", "--json", "--requests", "200"],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, "DATABASE_URL": url},
         capture_output=True,
         text=True,
         check=True,
@@ -371,15 +371,18 @@ def write_results(
         + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
         + ".",
         "",
-        "Our web layer's own CPU per request (bench/overhead.py: the app and the floor called "
-        "in one process, the database call stubbed, best of 10 x 1,000; much less sensitive "
-        "to the machine's load than the req/s above):",
+        "What the web layer costs, in machine instructions per request (bench/instructions.py: "
+        "API and floor each as one uvicorn process under valgrind's callgrind, the same "
+        "database, 200 sequential requests of one kind counted after a warm-up; the load of "
+        "the machine does not change these counts, so they are the figures to compare from "
+        "run to run):",
         "",
-        "| endpoint | API us | floor us | API adds us |",
-        "| --- | ---: | ---: | ---: |",
+        "| endpoint | API instructions | floor instructions | API adds | floor / API |",
+        "| --- | ---: | ---: | ---: | ---: |",
         *(
-            f"| {s.label} | {web_layer[s.name][0]:.0f} | {web_layer[s.name][1]:.0f} "
-            f"| {web_layer[s.name][0] - web_layer[s.name][1]:.0f} |"
+            f"| {s.label} | {web_layer[s.name][0]:,} | {web_layer[s.name][1]:,} "
+            f"| {web_layer[s.name][0] - web_layer[s.name][1]:,} "
+            f"| {web_layer[s.name][1] / web_layer[s.name][0]:.2f} |"
             for s, *_ in rows
             if s.name in web_layer
         ),
@@ -409,8 +412,8 @@ def main() -> int:
     tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
-    log("web layer CPU per request, in process (bench/overhead.py)")
-    web_layer = web_layer_cost(url)
+    log("web layer instructions per request, API and floor (bench/instructions.py)")
+    web_layer = web_layer_cost()
     load_before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as work:
