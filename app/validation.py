@@ -138,12 +138,12 @@ def read_params(
         read_text_fields(query, query_params(request), values, problems)
     if headers:
         read_text_fields(headers, request.headers, values, problems)
-    if problems:
-        problems.raise_if_any()
+    problems.raise_if_any()
     return values
 
 
 def read_text_fields(specs: tuple[Field, ...], given, values: dict[str, Any], problems: Problems):
+    """Each spec's value from `given` (text by name) into `values`, its default when absent."""
     for spec in specs:
         raw = given.get(spec.alias or spec.name)
         if raw is None:
