@@ -95,13 +95,18 @@ def log(message: str) -> None:
 
 
 def ensure_tools() -> None:
-    if shutil.which("wrk") is None:
+    """wrk and valgrind (bench/instructions.py) from apt when missing; pgbench comes with
+    PostgreSQL."""
+    missing = [package for package in ("wrk", "valgrind") if shutil.which(package) is None]
+    if missing:
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            sys.exit("bench: wrk is needed (Debian: apt-get install wrk)")
-        log("installing wrk")
+            sys.exit(
+                f"bench: needs {', '.join(missing)} (Debian: apt-get install {' '.join(missing)})"
+            )
+        log(f"installing {' '.join(missing)}")
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
+            ["apt-get", "install", "-y", "-qq", *missing],
             check=True,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
         )
@@ -174,11 +179,15 @@ def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -
     return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
 
 
-def web_layer_cost() -> dict[str, list[int]]:
+def web_layer_cost(scenarios: list[Scenario]) -> dict[str, list[int]]:
     """bench/instructions.py in its own process: scenario -> [API, floor] instructions per
-    request, counted by callgrind."""
+    request, counted by callgrind, for the read scenarios among `scenarios` (it has one request
+    of each scenario that writes nothing)."""
+    reads = [s.name for s in scenarios if not s.mutates_carts]
+    if not reads:
+        return {}
     output = subprocess.run(
-        [sys.executable, "-m", "bench.instructions", "--json", "--requests", "200"],
+        [sys.executable, "-m", "bench.instructions", "--json", "--requests", "200", *reads],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -417,7 +426,7 @@ def main() -> int:
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
     log("web layer instructions per request, API and floor (bench/instructions.py)")
-    web_layer = web_layer_cost()
+    web_layer = web_layer_cost(scenarios)
     load_before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as work:
