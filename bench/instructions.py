@@ -24,11 +24,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.run import ROOT, SERVER_ENV, SERVER_SETTINGS, bench_url, free_port, issue_token
+from bench.run import (
+    ROOT,
+    SERVER_ENV,
+    SERVER_SETTINGS,
+    bench_url,
+    free_port,
+    issue_token,
+    wait_until_serving,
+)
 
 APPS = {"API": "app.main:app", "floor": "bench.floor:app"}
 
@@ -66,21 +73,6 @@ def send_requests(port: int, call: Call, token: str, count: int) -> None:
     connection.close()
 
 
-def wait_until_serving(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120  # importing the app under valgrind takes a while
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited ({process.returncode})")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the server did not start")
-
-
 def total_instructions(dump: Path) -> int:
     for line in dump.read_text().splitlines():
         if line.startswith("totals:"):
@@ -107,7 +99,10 @@ def measure_app(app: str, calls: list[Call], count: int, folder: Path) -> dict[s
         )
     counts = {}
     try:
-        wait_until_serving(port, server)
+        # Importing the app under valgrind takes a while.
+        if not wait_until_serving(f"http://127.0.0.1:{port}", server, seconds=120):
+            log_tail = (folder / "server.log").read_text()[-2000:]  # the folder goes with us
+            raise RuntimeError(f"{app} did not start under valgrind:\n{log_tail}")
         control = ["callgrind_control", str(server.pid)]
         for number, call in enumerate(calls, start=1):
             send_requests(port, call, token, max(50, count // 2))  # plans, caches, prepares

@@ -215,14 +215,23 @@ def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subp
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/api/v1/products/1001", timeout=1)
-            return process, base
-        except httpx.TransportError:
-            time.sleep(0.1)
+    if wait_until_serving(base, process, seconds=30):
+        return process, base
     process.kill()
     sys.exit(f"bench: {app} did not start; see {log_file}")
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, seconds: float) -> bool:
+    """Whether the server at `base` answers (the API and the floor alike) before `seconds`
+    pass; False at once if its process exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            httpx.get(f"{base}/api/v1/products/1001", timeout=5)
+            return True
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return False
 
 
 def wrk_script(scenario: Scenario, tokens: list[str], folder: Path) -> Path:
