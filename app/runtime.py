@@ -164,7 +164,7 @@ class IndexedRouter(Router):
             route_path = scope["path"] if not scope.get("root_path") else get_route_path(scope)
             found = self.literal.get(route_path)
             if found is not None:
-                scope["path_params"] = scope.get("path_params", {})
+                scope.setdefault("path_params", {})
                 return self.enter(found, scope, receive, send)
             for candidate, regex in self.by_prefix.get(path_prefix(route_path), ()):
                 if regex is not None:
