@@ -77,9 +77,17 @@ async def fetch_json(pool: AsyncConnectionPool, query: str, params: dict) -> byt
     """Run `SELECT api.procedure(...)` and return its jsonb as bytes."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            async with pool.connection() as conn:
+            # getconn/putconn rather than `async with pool.connection()`, which also enters
+            # the connection's own context, whose exit commits: a no-op in autocommit that
+            # still takes the connection's lock and runs a generator: 40k instructions a call,
+            # a tenth of a GET /products/{id} (bench/instructions.py).
+            # putconn rolls back or discards a connection a failed call left unclean.
+            conn = await pool.getconn()
+            try:
                 row = await (await conn.call_cursor().execute(query, params)).fetchone()
-                return row[0]
+            finally:
+                await pool.putconn(conn)
+            return row[0]
         except psycopg.Error as exc:
             if exc.sqlstate not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
                 raise

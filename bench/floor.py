@@ -69,7 +69,8 @@ async def initiate(scope, receive, send) -> None:
     """The same two calls as the API (register, then attach the gateway's order id)."""
     body = json.loads(await read_body(receive))
     user = user_id(scope)
-    async with pool.connection() as conn:
+    conn = await pool.getconn()  # as app/db.py takes its connections
+    try:
         row = await (
             await conn.call_cursor().execute(
                 "SELECT api.register_payment_attempt(%(u)s::bigint, %(o)s::bigint, %(k)s::text)",
@@ -94,6 +95,8 @@ async def initiate(scope, receive, send) -> None:
                     },
                 )
             ).fetchone()
+    finally:
+        await pool.putconn(conn)
     await answer(send, 201, row[0])
 
 
@@ -158,6 +161,9 @@ async def app(scope, receive, send):
         }
     else:
         return await answer(send, 404, b'{"code":"not_found"}')
-    async with pool.connection() as conn:
+    conn = await pool.getconn()  # as app/db.py takes its connections
+    try:
         row = await (await conn.call_cursor().execute(query, params)).fetchone()
+    finally:
+        await pool.putconn(conn)
     await answer(send, status, row[0])
