@@ -1,4 +1,4 @@
-"""Per-request context shared by the middleware, the error translator and log lines."""
+"""Per-request context shared by the request pipeline, the error translator and log lines."""
 
 from contextvars import ContextVar
 

@@ -1,28 +1,27 @@
 """The application: `uvicorn app.main:app`. Routes come from generated/; this file wires the
 runtime around them: settings, the pool, the gateway, health checks and the docs.
 
-The request path is kept lean on purpose (README, "Performance"): RequestContextMiddleware
-(request id, access log, body limit, errors as problem+json), then a Starlette router over
-the generated routes. FastAPI supplies the Swagger UI page; the OpenAPI document is written
-by codegen from api_spec.yaml (generated/openapi.json)."""
+The request path is kept lean on purpose (README, "Performance"): app.pipeline (request id,
+access log, body limit, errors as problem+json) asks the router for the route's handler and
+sends the answer the handler returns. FastAPI supplies the Swagger UI page; the OpenAPI
+document is written by codegen from api_spec.yaml (generated/openapi.json)."""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from app.db import make_pool
 from app.gateway import make_gateway
 from app.logging_setup import access_line, configure_logging
-from app.middleware import RequestContextMiddleware
+from app.pipeline import RequestPipeline
 from app.ratelimit import OtpIpLimiter
-from app.runtime import IndexedRouter
+from app.runtime import IndexedRouter, route
 from app.settings import Settings
 from app.sms import make_sms_backend
 from generated.routes import ROUTES
@@ -49,11 +48,15 @@ async def docs(request: Request) -> Response:
     return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title="JioKidz API")
 
 
-class JioKidzApp:
-    """The ASGI application. `state` holds what the routes share: settings, pool, gateway..."""
+class JioKidzApp(RequestPipeline):
+    """The ASGI application (its __call__ is app.pipeline's). `state` holds what the routes
+    share: settings, pool, gateway..."""
 
     def __init__(self, settings: Settings):
-        self.state = State()
+        # A plain namespace, not Starlette's State: State finds its attributes through
+        # __getattr__, after the normal lookup has failed with an AttributeError whose message
+        # is formatted, at every request.app.state.pool (the pool, the settings...).
+        self.state = SimpleNamespace()
         self.state.settings = settings
         self.state.pool = make_pool(settings)
         self.state.sms = make_sms_backend(settings)
@@ -61,15 +64,13 @@ class JioKidzApp:
         self.state.otp_ip_limiter = OtpIpLimiter(settings)
         routes = [
             *ROUTES,
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-            Route(OPENAPI_PATH, openapi, methods=["GET"]),
-            Route(DOCS_PATH, docs, methods=["GET"]),
+            # HEAD too, for load balancers and uptime checks that probe with it.
+            route("/healthz", {"GET": healthz, "HEAD": healthz}),
+            route("/readyz", {"GET": readyz, "HEAD": readyz}),
+            route(OPENAPI_PATH, {"GET": openapi}),
+            route(DOCS_PATH, {"GET": docs}),
         ]
         self.router = IndexedRouter(routes, lifespan=self.lifespan)
-        # The router's app, not the router: Router.__call__ only forwards to it (no middleware
-        # of its own), and each layer of coroutines is paid again at every database wait.
-        self.asgi = RequestContextMiddleware(self.router.app)
 
     @asynccontextmanager
     async def lifespan(self, router):
@@ -81,10 +82,6 @@ class JioKidzApp:
             await self.state.pool.close()
             await self.state.gateway.aclose()
             access_line.flush()
-
-    async def __call__(self, scope, receive, send):
-        scope["app"] = self  # request.app.state; also makes the router raise its 404/405
-        await self.asgi(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> JioKidzApp:

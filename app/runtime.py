@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette._utils import get_route_path
 from starlette.convertors import StringConvertor
+from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.routing import Match, Route, Router
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route, Router
 
 from app.auth import authenticate, authenticate_optional
 from app.db import fetch_json
@@ -32,6 +33,7 @@ __all__ = [
 # object {"error": {...}} (api.problem); jsonb prints it with this prefix.
 RETURNED_PROBLEM = b'{"error": {'
 
+Handler = Callable[[Request], Awaitable[Response]]
 Hook = Callable[[Request, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
@@ -47,21 +49,18 @@ async def call_procedure(
     return JsonAnswer(body, status)
 
 
-class JsonAnswer:
-    """The procedure's JSON as the answer, sent as PostgreSQL wrote it. Starlette's Response
-    renders and checks its body and headers for every answer; here both are known, so the two
-    ASGI messages are built directly (a tenth of the web layer's own cost of a GET)."""
-
-    __slots__ = ("body", "status_code")
+class JsonAnswer(Response):
+    """The procedure's JSON as the answer, as PostgreSQL wrote it. Starlette's Response
+    renders and checks its body and headers in __init__; here both are known, so they are
+    set directly (a tenth of the web layer's own cost of a GET). A Response still, so it
+    answers wherever a Starlette Response would."""
 
     def __init__(self, body: bytes, status_code: int):
-        self.body, self.status_code = body, status_code
-
-    async def __call__(self, scope, receive, send) -> None:
-        length = b"%d" % len(self.body)
-        headers = [(b"content-type", b"application/json"), (b"content-length", length)]
-        await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
-        await send({"type": "http.response.body", "body": self.body})
+        self.body, self.status_code, self.background = body, status_code, None
+        self.raw_headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(body)),
+        ]
 
 
 async def raw_body(request: Request) -> str:
@@ -76,14 +75,14 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def route(path: str, handlers: dict[str, Any]) -> Route:
-    """One route per path, dispatching on the method. The route claims its path for every
-    method and answers 405 itself, listing in Allow exactly the methods the path answers (not
-    the HEAD Starlette adds to GET). Claiming the path matters where a literal path shares its
+def route(path: str, handlers: dict[str, Handler]) -> Route:
+    """One route per path, dispatching on the method: each handler takes the Request and
+    returns its answer (app.pipeline sends it). The route claims its path for every method
+    and answers 405 itself, listing in Allow exactly the methods the path answers (not the
+    HEAD Starlette adds to GET). Claiming the path matters where a literal path shares its
     place with a templated one: Starlette would pass GET /payments/initiate, a POST-only path,
     on to GET /payments/{order_id} (a 422 for the id "initiate"); codegen lists literal paths
-    first, so it answers 405. IndexedRouter calls the handlers itself (MethodDispatch.handle);
-    the route's app is what Starlette's own Router calls."""
+    first, so it answers 405."""
     # An ASGI app rather than a function: Starlette then matches every method to it (a
     # function would get GET only) and calls it as it is.
     return Route(path, MethodDispatch(handlers))
@@ -94,33 +93,17 @@ class MethodDispatch:
 
     __slots__ = ("handlers", "allow")
 
-    def __init__(self, handlers: dict[str, Any]):
+    def __init__(self, handlers: dict[str, Handler]):
         self.handlers = handlers
         self.allow = {"Allow": ", ".join(handlers)}
 
     async def __call__(self, scope, receive, send) -> None:
-        # Starlette's request_response wraps each call in closures that apply exception
-        # handlers registered on the app; there are none (RequestContextMiddleware turns
-        # every exception into its answer), so the handler is called directly.
-        await self.handle(scope, receive, send)
-
-    def handle(self, scope, receive, send) -> Awaitable[None]:
-        """The answer's coroutine. Not a coroutine function itself, so that the router awaits
-        the handler's answer one layer of coroutines closer: each layer is paid again at every
-        database wait."""
+        """As Starlette's Router calls a route (IndexedRouter.handler_for is the app's way)."""
         handler = self.handlers.get(scope["method"])
         if handler is None:
             raise HTTPException(405, headers=self.allow)
-        return answer(handler, Request(scope, receive, send), scope, receive, send)
-
-
-async def answer(handler, request: Request, scope, receive, send) -> None:
-    response = await handler(request)
-    await response(scope, receive, send)
-
-
-def taken_by_any(routes: list[tuple[Route, Any]], path: str) -> bool:
-    return any(earlier.path_regex.match(path) for earlier, _ in routes)
+        response = await handler(Request(scope, receive, send))
+        await response(scope, receive, send)
 
 
 def path_prefix(path: str) -> str:
@@ -129,63 +112,75 @@ def path_prefix(path: str) -> str:
 
 
 class IndexedRouter(Router):
-    """Starlette's Router tries its routes one by one, a regular expression each: eighteen of
-    them for GET /api/v1/products/{id}, a fifth of the web layer's cost of that request. This
-    one finds a literal path of route() in a dict, else tries only the routes that share the
-    request path's first three segments, in their order (a route() path by its regular
-    expression alone: its parameters are plain text, and it takes every method), and leaves
-    everything else (404, the trailing-slash redirect) to Starlette's walk, so it answers
-    exactly as Router does."""
+    """Routes a request to its handler as Starlette's Router would, without its walk.
+    Router tries its routes one by one, a regular expression each (eighteen of them for
+    GET /api/v1/products/{id}, a fifth of the web layer's cost of that request) and calls
+    the route's app, which sends. IndexedRouter takes route() routes only: it finds a literal
+    path in a dict, else tries only the routes that share the request path's first three
+    segments, in their order, by their regular expression alone (their parameters are plain
+    text and they take every method), and returns the handler, which returns its answer.
+    Router itself still runs the lifespan."""
 
     def __init__(self, routes: list[Route], **kwargs: Any):
         super().__init__(routes, **kwargs)
         self.literal: dict[str, Route] = {}
-        self.by_prefix: dict[str, list[tuple[Route, re.Pattern | None]]] = {}
+        self.by_prefix: dict[str, list[Route]] = {}
         for built in self.routes:
+            if not isinstance(built.app, MethodDispatch) or not all(
+                isinstance(convertor, StringConvertor)
+                for convertor in built.param_convertors.values()
+            ):
+                raise ValueError(f"{built.path}: not a route() route with plain parameters")
             prefix = path_prefix(built.path)
             if "{" in prefix:
                 raise ValueError(f"{built.path}: a parameter in the first three segments")
             earlier = self.by_prefix.setdefault(prefix, [])
-            plain = isinstance(built.app, MethodDispatch) and all(
-                isinstance(convertor, StringConvertor)
-                for convertor in built.param_convertors.values()
-            )
-            if not plain:
-                earlier.append((built, None))
-            elif "{" in built.path or taken_by_any(earlier, built.path):
-                earlier.append((built, built.path_regex))
+            if "{" in built.path or any(r.path_regex.match(built.path) for r in earlier):
+                earlier.append(built)
             else:  # no earlier route of the walk would take this literal path first
                 self.literal[built.path] = built
 
-    def app(self, scope, receive, send) -> Awaitable[None]:
-        """The coroutine that answers (a plain function for the reason MethodDispatch.handle
-        gives)."""
-        if scope["type"] == "http":
-            route_path = scope["path"] if not scope.get("root_path") else get_route_path(scope)
-            found = self.literal.get(route_path)
-            if found is not None:
-                scope.setdefault("path_params", {})
-                return self.enter(found, scope, receive, send)
-            for candidate, regex in self.by_prefix.get(path_prefix(route_path), ()):
-                if regex is not None:
-                    match = regex.match(route_path)
-                    if match is not None:
-                        scope["path_params"] = {**scope.get("path_params", {}), **match.groupdict()}
-                        return self.enter(candidate, scope, receive, send)
-                    continue
-                match, child_scope = candidate.matches(scope)
-                if match is Match.FULL:
-                    scope.setdefault("router", self)
-                    scope["route"] = candidate
-                    scope.update(child_scope)
-                    # Route.handle would only check the method (matched already: FULL) and
-                    # call the route's app.
-                    return candidate.app(scope, receive, send)
-        return super().app(scope, receive, send)
+    def find(self, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The route for a path, with its path parameters."""
+        found = self.literal.get(path)
+        if found is not None:
+            return found, {}
+        prefix = "/".join(path.split("/", 4)[:4])  # path_prefix(path), without a call
+        for candidate in self.by_prefix.get(prefix, ()):
+            match = candidate.path_regex.match(path)
+            if match is not None:
+                return candidate, match.groupdict()
+        return None
 
-    def enter(self, found: Route, scope, receive, send) -> Awaitable[None]:
-        """What Route.matches and Router.app leave in the scope, then the route's handler."""
-        scope.setdefault("router", self)
-        scope["route"] = found
-        scope["endpoint"] = found.endpoint
-        return found.app.handle(scope, receive, send)
+    def handler_for(self, scope) -> Handler:
+        """The handler of the request's route and method, after leaving in the scope what
+        Route.matches and Router.app would. HTTPException 405 for a method the path does not
+        answer, 404 for a path no route takes; the trailing-slash redirect of Router.app for
+        a path that only differs from a route's by its last slash."""
+        route_path = scope["path"] if not scope.get("root_path") else get_route_path(scope)
+        found = self.find(route_path)
+        if found is None:
+            return self.missing(scope, route_path)
+        # Not "router" and "endpoint", which Router also leaves: nothing here reads them
+        # (request.url_for would), and every request would pay for them.
+        scope["route"], scope["path_params"] = found
+        dispatch = found[0].app
+        handler = dispatch.handlers.get(scope["method"])
+        if handler is None:
+            raise HTTPException(405, headers=dispatch.allow)
+        return handler
+
+    def missing(self, scope, route_path: str) -> Handler:
+        if self.redirect_slashes and route_path != "/":
+            redirect_scope = dict(scope)
+            if route_path.endswith("/"):
+                redirect_scope["path"] = scope["path"].rstrip("/")
+            else:
+                redirect_scope["path"] = scope["path"] + "/"
+            if self.find(get_route_path(redirect_scope)) is not None:
+
+                async def redirect(request: Request) -> Response:
+                    return RedirectResponse(url=str(URL(scope=redirect_scope)))
+
+                return redirect
+        raise HTTPException(404)

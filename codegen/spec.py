@@ -126,7 +126,7 @@ def automatic_statuses(ep: dict[str, Any]) -> set[int]:
     """The statuses the runtime itself can answer on an endpoint, which codegen documents without
     the spec listing them: 401 for a token (missing, invalid, or its user gone), 422 for any
     input (app.validation, and data errors such as an impossible date), 413 for a body over
-    64 KiB (app.middleware, on every route), 500 for a bug, 503 for a database that is away,
+    64 KiB (app.pipeline, on every route), 500 for a bug, 503 for a database that is away,
     busy or too slow (app.errors)."""
     takes_input = any(ep.get(group) for group in FIELD_GROUPS.values())
     return (

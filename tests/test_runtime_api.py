@@ -15,6 +15,7 @@ import httpx
 import pytest
 import yaml
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Router
 
@@ -183,6 +184,16 @@ def test_healthz_answers_ok(server):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_checks_answer_head_too(server, path):
+    """Load balancers and uptime checks probe with HEAD: the status without the body."""
+    response = httpx.head(f"{server.base_url}{path}", timeout=10)
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert PLAIN_REQUEST_ID.fullmatch(response.headers["x-request-id"])
 
 
 def test_readyz_answers_ready_when_the_database_is_reachable(server):
@@ -434,9 +445,12 @@ def test_a_literal_path_is_not_taken_for_a_templated_one(client, method, path, a
 
 
 def route_chosen(router, path: str, method: str):
-    """What router does with a request: the path of the route it ran, or its answer."""
+    """What a router makes of a request: the path of the route it chose, or its answer (the
+    status, with the Allow of a 405 or the Location of a redirect). Starlette's Router runs
+    the route's app, which sends; IndexedRouter returns the handler, which returns its
+    answer."""
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": []}
-    scope.update(query_string=b"", app=object())
+    scope.update(query_string=b"", app=object(), server=("testserver", 80), scheme="http")
     sent = []
 
     async def receive():
@@ -446,10 +460,18 @@ def route_chosen(router, path: str, method: str):
         sent.append(message)
 
     try:
-        asyncio.run(router.app(scope, receive, send))
+        if isinstance(router, IndexedRouter):
+            handler = router.handler_for(scope)
+            if "route" not in scope:
+                answer = asyncio.run(handler(Request(scope, receive)))
+                sent = [{"status": answer.status_code, "headers": answer.raw_headers}]
+        else:
+            asyncio.run(router.app(scope, receive, send))
     except HTTPException as exc:
-        return exc.status_code
-    return scope.get("route").path if "route" in scope else sent[0]["status"]
+        return exc.status_code, exc.headers
+    if "route" in scope:
+        return scope["route"].path
+    return sent[0]["status"], dict(sent[0]["headers"]).get(b"location")
 
 
 def test_indexed_router_chooses_what_starlettes_router_would():
@@ -470,6 +492,12 @@ def test_indexed_router_chooses_what_starlettes_router_would():
     for path in requests:
         for method in ("GET", "DELETE"):
             assert route_chosen(indexed, path, method) == route_chosen(plain, path, method), path
+    # What the comparison covered besides routes: Starlette's trailing-slash redirect, a 404.
+    assert route_chosen(indexed, f"{API}/products/", "GET") == (
+        307,
+        b"http://testserver/api/v1/products",
+    )
+    assert route_chosen(indexed, f"{API}/nope", "GET") == (404, None)
 
 
 def test_indexed_router_keeps_the_order_of_a_templated_path_before_a_literal_one():
