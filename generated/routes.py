@@ -13,10 +13,10 @@ from app.runtime import (
     raw_body,
     route,
 )
-from app.validation import Field, read_body, read_params
+from app.validation import Field, Fields, read_body, read_params
 
 # send_otp: POST /api/v1/auth/send-otp -> api.send_otp
-SEND_OTP_BODY = (
+SEND_OTP_BODY = Fields(
     Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
 )
 
@@ -44,7 +44,7 @@ async def send_otp(request):
 
 
 # verify_otp: POST /api/v1/auth/verify-otp -> api.verify_otp
-VERIFY_OTP_BODY = (
+VERIFY_OTP_BODY = Fields(
     Field("phone", "string", required=True, max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$"),
     Field("otp", "string", required=True, max_length=6, pattern="^[0-9]{6}$"),
 )
@@ -72,7 +72,7 @@ async def verify_otp(request):
 
 
 # list_products: GET /api/v1/products -> api.list_products
-LIST_PRODUCTS_QUERY = (
+LIST_PRODUCTS_QUERY = Fields(
     Field("page", "integer", default=1, ge=1, le=21474837),
     Field("page_size", "integer", default=20, ge=1, le=100),
     Field("category_id", "integer", ge=1, le=2147483647),
@@ -150,7 +150,9 @@ async def list_categories(request):
 
 
 # get_product: GET /api/v1/products/{product_id} -> api.get_product
-GET_PRODUCT_PATH = (Field("product_id", "integer", required=True, ge=1, le=9223372036854775807),)
+GET_PRODUCT_PATH = Fields(
+    Field("product_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def get_product(request):
@@ -184,7 +186,7 @@ async def get_me(request):
 
 
 # update_me: PUT /api/v1/users/me -> api.update_me
-UPDATE_ME_BODY = (
+UPDATE_ME_BODY = Fields(
     Field(
         "name",
         "string",
@@ -238,7 +240,7 @@ async def list_addresses(request):
 
 
 # create_address: POST /api/v1/users/me/addresses -> api.create_address
-CREATE_ADDRESS_BODY = (
+CREATE_ADDRESS_BODY = Fields(
     Field(
         "name",
         "string",
@@ -350,8 +352,10 @@ async def create_address(request):
 
 
 # update_address: PUT /api/v1/users/me/addresses/{address_id} -> api.update_address
-UPDATE_ADDRESS_PATH = (Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),)
-UPDATE_ADDRESS_BODY = (
+UPDATE_ADDRESS_PATH = Fields(
+    Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
+UPDATE_ADDRESS_BODY = Fields(
     Field(
         "name",
         "string",
@@ -469,7 +473,9 @@ async def update_address(request):
 
 
 # delete_address: DELETE /api/v1/users/me/addresses/{address_id} -> api.delete_address
-DELETE_ADDRESS_PATH = (Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),)
+DELETE_ADDRESS_PATH = Fields(
+    Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def delete_address(request):
@@ -510,7 +516,7 @@ async def list_children(request):
 
 
 # create_child: POST /api/v1/users/me/children -> api.create_child
-CREATE_CHILD_BODY = (
+CREATE_CHILD_BODY = Fields(
     Field(
         "name",
         "string",
@@ -554,8 +560,10 @@ async def create_child(request):
 
 
 # update_child: PUT /api/v1/users/me/children/{child_id} -> api.update_child
-UPDATE_CHILD_PATH = (Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),)
-UPDATE_CHILD_BODY = (
+UPDATE_CHILD_PATH = Fields(
+    Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
+UPDATE_CHILD_BODY = Fields(
     Field(
         "name",
         "string",
@@ -605,7 +613,9 @@ async def update_child(request):
 
 
 # delete_child: DELETE /api/v1/users/me/children/{child_id} -> api.delete_child
-DELETE_CHILD_PATH = (Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),)
+DELETE_CHILD_PATH = Fields(
+    Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def delete_child(request):
@@ -631,10 +641,12 @@ async def delete_child(request):
 
 
 # child_recommendations: GET /api/v1/users/me/children/{child_id}/recommendations -> api.child_recommendations
-CHILD_RECOMMENDATIONS_PATH = (
+CHILD_RECOMMENDATIONS_PATH = Fields(
     Field("child_id", "integer", required=True, ge=1, le=9223372036854775807),
 )
-CHILD_RECOMMENDATIONS_QUERY = (Field("limit", "integer", default=20, ge=1, le=50),)
+CHILD_RECOMMENDATIONS_QUERY = Fields(
+    Field("limit", "integer", default=20, ge=1, le=50),
+)
 
 
 async def child_recommendations(request):
@@ -678,7 +690,7 @@ async def list_wishlist(request):
 
 
 # add_to_wishlist: POST /api/v1/users/me/wishlist -> api.add_to_wishlist
-ADD_TO_WISHLIST_BODY = (
+ADD_TO_WISHLIST_BODY = Fields(
     Field("product_id", "integer", required=True, ge=1, le=9223372036854775807),
 )
 
@@ -703,7 +715,7 @@ async def add_to_wishlist(request):
 
 
 # remove_from_wishlist: DELETE /api/v1/users/me/wishlist/{product_id} -> api.remove_from_wishlist
-REMOVE_FROM_WISHLIST_PATH = (
+REMOVE_FROM_WISHLIST_PATH = Fields(
     Field("product_id", "integer", required=True, ge=1, le=9223372036854775807),
 )
 
@@ -746,7 +758,7 @@ async def get_cart(request):
 
 
 # add_to_cart: POST /api/v1/cart/items -> api.add_to_cart
-ADD_TO_CART_BODY = (
+ADD_TO_CART_BODY = Fields(
     Field("product_id", "integer", required=True, ge=1, le=9223372036854775807),
     Field("quantity", "integer", required=True, ge=1, le=2147483647),
 )
@@ -774,10 +786,12 @@ async def add_to_cart(request):
 
 
 # update_cart_quantity: PUT /api/v1/cart/items/{item_id} -> api.update_cart_quantity
-UPDATE_CART_QUANTITY_PATH = (
+UPDATE_CART_QUANTITY_PATH = Fields(
     Field("item_id", "integer", required=True, ge=1, le=9223372036854775807),
 )
-UPDATE_CART_QUANTITY_BODY = (Field("quantity", "integer", required=True, ge=0, le=2147483647),)
+UPDATE_CART_QUANTITY_BODY = Fields(
+    Field("quantity", "integer", required=True, ge=0, le=2147483647),
+)
 
 
 async def update_cart_quantity(request):
@@ -806,7 +820,9 @@ async def update_cart_quantity(request):
 
 
 # remove_cart_item: DELETE /api/v1/cart/items/{item_id} -> api.remove_cart_item
-REMOVE_CART_ITEM_PATH = (Field("item_id", "integer", required=True, ge=1, le=9223372036854775807),)
+REMOVE_CART_ITEM_PATH = Fields(
+    Field("item_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def remove_cart_item(request):
@@ -847,7 +863,9 @@ async def validate_cart_before_checkout(request):
 
 
 # apply_coupon: POST /api/v1/coupons/apply -> api.apply_coupon
-APPLY_COUPON_BODY = (Field("code", "string", required=True, min_length=1, max_length=64),)
+APPLY_COUPON_BODY = Fields(
+    Field("code", "string", required=True, min_length=1, max_length=64),
+)
 
 
 async def apply_coupon(request):
@@ -865,10 +883,10 @@ async def apply_coupon(request):
 
 
 # create_order: POST /api/v1/orders -> api.create_order
-CREATE_ORDER_HEADER = (
+CREATE_ORDER_HEADER = Fields(
     Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
 )
-CREATE_ORDER_BODY = (
+CREATE_ORDER_BODY = Fields(
     Field("address_id", "integer", required=True, ge=1, le=9223372036854775807),
     Field("coupon_code", "string", min_length=1, max_length=64),
 )
@@ -902,7 +920,7 @@ async def create_order(request):
 
 
 # list_orders: GET /api/v1/orders -> api.list_orders
-LIST_ORDERS_QUERY = (
+LIST_ORDERS_QUERY = Fields(
     Field("page", "integer", default=1, ge=1, le=21474837),
     Field("page_size", "integer", default=20, ge=1, le=100),
     Field(
@@ -951,7 +969,9 @@ async def list_orders(request):
 
 
 # get_order: GET /api/v1/orders/{order_id} -> api.get_order
-GET_ORDER_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+GET_ORDER_PATH = Fields(
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def get_order(request):
@@ -977,8 +997,12 @@ async def get_order(request):
 
 
 # cancel_order: POST /api/v1/orders/{order_id}/cancel -> api.cancel_order
-CANCEL_ORDER_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
-CANCEL_ORDER_BODY = (Field("reason", "string", max_length=500),)
+CANCEL_ORDER_PATH = Fields(
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
+CANCEL_ORDER_BODY = Fields(
+    Field("reason", "string", max_length=500),
+)
 
 
 async def cancel_order(request):
@@ -1008,10 +1032,10 @@ async def cancel_order(request):
 
 
 # update_order_status: PATCH /api/v1/admin/orders/{order_id}/status -> api.update_order_status
-UPDATE_ORDER_STATUS_PATH = (
+UPDATE_ORDER_STATUS_PATH = Fields(
     Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
 )
-UPDATE_ORDER_STATUS_BODY = (
+UPDATE_ORDER_STATUS_BODY = Fields(
     Field(
         "status",
         "string",
@@ -1062,10 +1086,12 @@ async def update_order_status(request):
 
 
 # initiate_payment: POST /api/v1/payments/initiate -> api.register_payment_attempt
-INITIATE_PAYMENT_HEADER = (
+INITIATE_PAYMENT_HEADER = Fields(
     Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
 )
-INITIATE_PAYMENT_BODY = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+INITIATE_PAYMENT_BODY = Fields(
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def initiate_payment(request):
@@ -1097,7 +1123,7 @@ async def initiate_payment(request):
 
 
 # verify_payment: POST /api/v1/payments/verify -> api.verify_payment
-VERIFY_PAYMENT_BODY = (
+VERIFY_PAYMENT_BODY = Fields(
     Field("gateway_order_id", "string", required=True, min_length=1, max_length=64),
     Field(
         "gateway_payment_id",
@@ -1137,7 +1163,7 @@ async def verify_payment(request):
 
 
 # payment_webhook: POST /api/v1/payments/webhook -> api.payment_webhook
-PAYMENT_WEBHOOK_HEADER = (
+PAYMENT_WEBHOOK_HEADER = Fields(
     Field("signature", "string", max_length=1024, alias="X-Razorpay-Signature"),
     Field("event_id", "string", min_length=1, max_length=100, alias="X-Razorpay-Event-Id"),
 )
@@ -1170,7 +1196,9 @@ async def payment_webhook(request):
 
 
 # get_payment: GET /api/v1/payments/{order_id} -> api.get_payment
-GET_PAYMENT_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+GET_PAYMENT_PATH = Fields(
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def get_payment(request):
@@ -1196,10 +1224,10 @@ async def get_payment(request):
 
 
 # initiate_refund: POST /api/v1/refunds -> api.initiate_refund
-INITIATE_REFUND_HEADER = (
+INITIATE_REFUND_HEADER = Fields(
     Field("idempotency_key", "string", min_length=1, max_length=255, alias="Idempotency-Key"),
 )
-INITIATE_REFUND_BODY = (
+INITIATE_REFUND_BODY = Fields(
     Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
     Field("amount", "integer", ge=1, le=9223372036854775807),
     Field(
@@ -1247,7 +1275,9 @@ async def initiate_refund(request):
 
 
 # list_refunds: GET /api/v1/refunds/{order_id} -> api.list_refunds
-LIST_REFUNDS_PATH = (Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),)
+LIST_REFUNDS_PATH = Fields(
+    Field("order_id", "integer", required=True, ge=1, le=9223372036854775807),
+)
 
 
 async def list_refunds(request):
