@@ -8,6 +8,8 @@ from app.context import request_id_var
 
 LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 access_log = logging.getLogger("jiokidz.access")
+# An access line as LINE_FORMAT would make it, in one formatting operation.
+LINE = f"%s,%03d INFO {access_log.name} [%s] %s %s %s %.1fms\n"
 FLUSH_SECONDS = 0.05  # how long an access line may wait to be written with others
 MAX_PENDING_LINES = 512
 
@@ -21,44 +23,46 @@ class RequestIdFilter(logging.Filter):
 class AccessLineWriter:
     """The access log's one line per request, in the format of every other line, written to
     the handler's stream without a LogRecord: building and formatting a record cost more than
-    the rest of our code for a GET /products/{id} (bench, cProfile). Lines are gathered for
-    FLUSH_SECONDS and written together, as nginx's `access_log ... buffer=` does: a write per
-    request cost about 15 us of the worker's 600 (py-spy); a killed worker loses at most that
-    much of its access log, never an error line (those go through logging, at once). It obeys
-    the level of the jiokidz.access logger, so logging configuration can still silence it."""
+    the rest of our code for a GET /products/{id} (bench, cProfile). A request only leaves the
+    parts of its line; they are formatted and written together every FLUSH_SECONDS, as
+    nginx's `access_log ... buffer=` does: a write per request cost about 15 us of the
+    worker's 600 (py-spy). A killed worker loses at most that much of its access log, never an
+    error line (those go through logging, at once). It obeys the level of the jiokidz.access
+    logger (when it writes), so logging configuration can still silence it."""
 
     def __init__(self, handler: logging.StreamHandler):
         self.handler = handler
         self.second = -1
         self.second_text = ""
-        self.pending: list[str] = []
+        self.pending: list[tuple] = []
 
     def write(self, request_id: str, method: str, path: str, status, milliseconds: float) -> None:
-        if not access_log.isEnabledFor(logging.INFO):
-            return
-        now = time.time()
-        second = int(now)
-        if second != self.second:  # the same text as logging.Formatter's asctime
-            self.second = second
-            self.second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-        millis = int((now - second) * 1000)
-        self.pending.append(
-            f"{self.second_text},{millis:03d} INFO {access_log.name} [{request_id}] "
-            f"{method} {path} {status} {milliseconds:.1f}ms\n"
-        )
-        if len(self.pending) >= MAX_PENDING_LINES:
-            self.flush()
-        elif len(self.pending) == 1:
+        pending = self.pending
+        pending.append((time.time(), request_id, method, path, status, milliseconds))
+        if len(pending) == 1:
             try:
                 asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
             except RuntimeError:  # no event loop: nothing would flush it later
                 self.flush()
+        elif len(pending) >= MAX_PENDING_LINES:
+            self.flush()
 
     def flush(self) -> None:
-        if self.pending:
-            lines, self.pending = "".join(self.pending), []
-            self.handler.stream.write(lines)
-            self.handler.stream.flush()
+        pending, self.pending = self.pending, []
+        if not pending or not access_log.isEnabledFor(logging.INFO):
+            return
+        lines = []
+        for now, request_id, method, path, status, milliseconds in pending:
+            second = int(now)
+            if second != self.second:  # the same text as logging.Formatter's asctime
+                self.second = second
+                self.second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
+            millis = int((now - second) * 1000)
+            lines.append(
+                LINE % (self.second_text, millis, request_id, method, path, status, milliseconds)
+            )
+        self.handler.stream.write("".join(lines))
+        self.handler.stream.flush()
 
 
 handler = logging.StreamHandler()
