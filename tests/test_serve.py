@@ -1,6 +1,7 @@
-"""app/serve.py, which `make run`, `make bench` and these tests serve with: workers with a
-listening socket each, connections spread over them, a dead worker replaced, a clean stop,
-and a prompt failure when the port is taken or the app cannot start."""
+"""app/serve.py, which `make run`, `make bench` and these tests serve with: workers that
+take turns at new connections on one socket, so that each holds its share, a dead worker
+replaced, a clean stop, and a prompt failure when the port is taken or the app cannot
+start."""
 
 from __future__ import annotations
 
@@ -59,32 +60,71 @@ def connections_held(pid: int, port: int) -> int:
     return held
 
 
-def test_a_busy_worker_still_gets_its_share_of_new_connections(db_url, start_server):
-    """64 keep-alive connections arrive while one worker is busy (here: stopped). On one
-    shared socket the worker that is awake accepts them all, and keeps them: that is how wrk's
-    32 connections were once split 6 to 26 on this 2-core machine. With a socket each, the
-    kernel queues each worker's share until it accepts."""
+def serving_workers(server, count: int = 2) -> list[int]:
+    """The workers' pids, once each has started (the server answers as soon as one has)."""
+    deadline = time.monotonic() + 30
+    while server.log().count("Application startup complete") < count:
+        assert time.monotonic() < deadline, server.log()
+        time.sleep(0.1)
+    return workers_of(server.process.pid)
+
+
+def open_connections(port: int, count: int) -> list[socket.socket]:
+    """`count` keep-alive connections opened at once, as wrk opens them, each answered once."""
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+    for client in clients:
+        client.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
+    for client in clients:
+        client.settimeout(10)
+        assert client.recv(4096).startswith(b"HTTP/1.1 200"), "every connection answered"
+    return clients
+
+
+def test_connections_are_split_evenly_between_the_workers(db_url, start_server):
+    """32 connections at once, as wrk opens them: each worker takes its half (a kernel hash
+    of each connection, SO_REUSEPORT's way, gave 21:11 in some runs)."""
     server = start_server({"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"}, ("--workers", "2"))
-    workers = workers_of(server.process.pid)
-    assert len(workers) == 2, workers
-    os.kill(workers[0], signal.SIGSTOP)
+    workers = serving_workers(server)
+    clients = open_connections(server.port, 32)
     try:
-        clients = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(64)]
-        for client in clients:
-            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
-        time.sleep(0.5)  # the awake worker has had every chance to take them all
-    finally:
-        os.kill(workers[0], signal.SIGCONT)
-    try:
-        for client in clients:
-            client.settimeout(10)
-            assert client.recv(4096).startswith(b"HTTP/1.1 200"), "every connection answered"
         held = [connections_held(pid, server.port) for pid in workers]
     finally:
         for client in clients:
             client.close()
-    assert sum(held) == 64, held
-    assert min(held) >= 16, f"connections per worker: {held}"
+    assert sum(held) == 32 and max(held) - min(held) <= 2, f"connections per worker: {held}"
+
+
+def test_a_stopped_worker_does_not_hold_up_new_connections(db_url, start_server):
+    """A stopped worker takes nothing from its channel; once it has left a connection there
+    for STUCK_SECONDS, the others get every new one. When it runs again it serves what it was
+    handed, and, holding the fewest connections, gets the next ones."""
+    server = start_server({"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"}, ("--workers", "2"))
+    stopped, awake = serving_workers(server)
+    os.kill(stopped, signal.SIGSTOP)
+    try:
+        early = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(2)]
+        for client in early:  # one of these is handed to the stopped worker
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
+        time.sleep(0.3)
+        started = time.monotonic()
+        during = open_connections(server.port, 16)
+        waited = time.monotonic() - started
+        held_during = connections_held(awake, server.port)
+    finally:
+        os.kill(stopped, signal.SIGCONT)
+    after = []
+    try:
+        for client in early:
+            client.settimeout(10)
+            assert client.recv(4096).startswith(b"HTTP/1.1 200"), "answered once it runs"
+        after = open_connections(server.port, 16)
+        held = {pid: connections_held(pid, server.port) for pid in (stopped, awake)}
+    finally:
+        for client in early + during + after:
+            client.close()
+    assert waited < 5, f"16 connections took {waited:.1f} s with a worker stopped"
+    assert held_during >= 16, f"the awake worker held {held_during}"
+    assert held[stopped] >= 14, f"connections per worker after it ran again: {held}"
 
 
 def test_a_killed_worker_is_replaced_and_the_server_keeps_answering(db_url, start_server):
