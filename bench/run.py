@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import platform
@@ -84,6 +85,24 @@ class Measure:
     p99_ms: float
     errors: int = 0
     split: str = ""  # wrk's connections per worker, e.g. "15:17"
+
+
+# Floor and API are each measured in two halves, in this order: the machine's drift over the
+# measurement (a shared 2-core machine's speed moves by 10-20 % from one 10 s to the next)
+# then falls on both alike.
+HALVES_ORDER = ("floor", "API", "API", "floor")
+
+
+def combined(halves: list[Measure]) -> Measure:
+    """The halves of one measurement as one: requests per second over both, the mean of their
+    percentiles (the halves are equally long)."""
+    return Measure(
+        sum(half.rps for half in halves) / len(halves),
+        sum(half.p50_ms for half in halves) / len(halves),
+        sum(half.p99_ms for half in halves) / len(halves),
+        sum(half.errors for half in halves),
+        ",".join(half.split for half in halves if half.split),
+    )
 
 
 def bench_url() -> str:
@@ -177,6 +196,23 @@ def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
 
     return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
+
+
+def measure_web(
+    scenario: Scenario,
+    script: Path | None,
+    url: str,
+    tokens: list[str],
+    base: str,
+    seconds: int,
+    connections: int,
+) -> Measure:
+    """One measurement of the floor or the API at `base`: wrk, or the checkout's generator."""
+    if scenario.mutates_carts:
+        reset_carts(url)  # an earlier run's carts would change this one's work
+    if scenario.name == "checkout":
+        return run_checkout(base, tokens, seconds, connections)
+    return run_wrk(base, script, seconds, connections)
 
 
 def web_layer_cost(scenarios: list[Scenario]) -> dict[str, list[int]]:
@@ -284,10 +320,10 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Measure:
 
 
 def connection_split(port: int) -> str:
-    """How many of the open connections to `port` each worker holds, busiest first ("17:15").
-    Each worker has its own socket and the kernel hashes every new connection to one of them,
-    so 32 keep-alive connections split 16:16 only on average; the busier worker sets the
-    pace of a Python-bound endpoint, and this is most of the ratios' run-to-run spread."""
+    """How many of the open connections to `port` each worker holds, busiest first ("16:16").
+    app/serve.py hands each new connection to the worker holding the fewest, so this should
+    read 16:16 for 32; when it does not, the busier worker sets the pace of a Python-bound
+    endpoint (with a kernel hash of each connection, this was most of the ratios' spread)."""
     if shutil.which("ss") is None:
         return ""
     listing = subprocess.run(
@@ -362,7 +398,8 @@ def write_results(
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
         f"`{command_line()}`.",
         f"{args.connections} connections, {args.seconds} s per measurement after {args.warmup} s "
-        f"of warm-up; API and floor: {args.workers} uvicorn workers, pool "
+        f"of warm-up, the floor's and the API's in halves of {args.seconds // 2} s, in the order "
+        f"{', '.join(HALVES_ORDER)}; API and floor: {args.workers} uvicorn workers, pool "
         f"{Settings.from_env().db_pool_size} per worker. Database {BENCH_DB}: 1,00,000 users, "
         f"1,00,000 products, 10,00,000 orders"
         + (f" (built in {build_seconds:.0f} s)." if build_seconds else " (reused)."),
@@ -388,8 +425,7 @@ def write_results(
         + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it. "
         "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
         "",
-        "wrk's connections per worker, halfway through each measurement (floor; API), as the "
-        "kernel happened to hash them: "
+        "wrk's connections per worker, halfway through each half (floor; API): "
         + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
         + ".",
         "",
@@ -455,20 +491,18 @@ def main() -> int:
                 if scenario.mutates_carts:
                     reset_carts(url)
                 ceiling = run_pgbench(url, scenario, args.seconds, args.connections)
-                measures = []
-                for name, base in (("floor", floor_base), ("API", api_base)):
+                web = functools.partial(
+                    measure_web, scenario, script, url, tokens, connections=args.connections
+                )
+                bases = {"floor": floor_base, "API": api_base}
+                for name, base in bases.items():
+                    log(f"{scenario.label}: {name}, warm-up")
+                    web(base, args.warmup)
+                halves: dict[str, list[Measure]] = {"floor": [], "API": []}
+                for name in HALVES_ORDER:
                     log(f"{scenario.label}: {name}")
-                    if scenario.name == "checkout":
-                        reset_carts(url)
-                        run_checkout(base, tokens, args.warmup, args.connections)
-                        reset_carts(url)
-                        measures.append(run_checkout(base, tokens, args.seconds, args.connections))
-                        continue
-                    run_wrk(base, script, args.warmup, args.connections)
-                    if scenario.mutates_carts:
-                        reset_carts(url)
-                    measures.append(run_wrk(base, script, args.seconds, args.connections))
-                rows.append((scenario, ceiling, *measures))
+                    halves[name].append(web(bases[name], args.seconds // 2))
+                rows.append((scenario, ceiling, combined(halves["floor"]), combined(halves["API"])))
         finally:
             for process in (api, floor):
                 process.terminate()
