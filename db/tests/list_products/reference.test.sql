@@ -96,17 +96,11 @@ AS $$
 
     SELECT jsonb_build_object(
         'items', coalesce((
-            SELECT jsonb_agg(jsonb_build_object(
-                'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand, 'price', p.price,
-                'mrp', p.mrp,
-                'image_url', (
-                    SELECT img.url FROM store.product_images AS img
-                    WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
-                ),
-                'category_id', p.category_id, 'age_min_months', p.age_min_months,
-                'age_max_months', p.age_max_months, 'gender', p.gender,
-                'in_stock', api.available_stock(p.id) > 0
-            ) ORDER BY m.n)
+            SELECT jsonb_agg(
+                tests.summary_from_rows(p.id)
+                || jsonb_build_object('in_stock', api.available_stock(p.id) > 0)
+                ORDER BY m.n
+            )
             FROM matches AS m
             INNER JOIN store.products AS p ON m.id = p.id
             WHERE m.n > (p_page - 1) * p_page_size AND m.n <= p_page * p_page_size

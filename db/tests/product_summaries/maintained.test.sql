@@ -11,18 +11,7 @@ CREATE FUNCTION pg_temp.expected(p_key text)
 RETURNS jsonb
 LANGUAGE sql
 AS $$
-    SELECT jsonb_build_object(
-        'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand, 'price', p.price,
-        'mrp', p.mrp,
-        'image_url', (
-            SELECT img.url FROM store.product_images AS img
-            WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
-        ),
-        'category_id', p.category_id, 'age_min_months', p.age_min_months,
-        'age_max_months', p.age_max_months, 'gender', p.gender
-    )
-    FROM store.products AS p
-    WHERE p.id = tests.id(p_key)
+    SELECT tests.summary_from_rows(tests.id(p_key))
 $$;
 
 CREATE FUNCTION pg_temp.stored(p_key text)

@@ -349,6 +349,28 @@ BEGIN
 END
 $$;
 
+-- What a product's list summary must hold but in_stock, built from its row and its first
+-- picture as they are now, with none of the store's speed-ups (store.product_summaries): the
+-- reference that tests compare the stored and the listed summaries with.
+CREATE OR REPLACE FUNCTION tests.summary_from_rows(p_product_id bigint)
+RETURNS jsonb
+LANGUAGE sql
+STABLE
+AS $$
+    SELECT jsonb_build_object(
+        'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand, 'price', p.price,
+        'mrp', p.mrp,
+        'image_url', (
+            SELECT img.url FROM store.product_images AS img
+            WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
+        ),
+        'category_id', p.category_id, 'age_min_months', p.age_min_months,
+        'age_max_months', p.age_max_months, 'gender', p.gender
+    )
+    FROM store.products AS p
+    WHERE p.id = p_product_id
+$$;
+
 -- A stock reservation (store.inventory_locks) of p_quantity units of a product, held by a fresh
 -- unpaid order of a fresh user (with an address) until p_expires_at. A status other than
 -- 'active' gets released_at = now(). Returns the reservation id.
