@@ -98,9 +98,7 @@ class RequestPipeline:
         status = None
         try:
             try:
-                # Most requests have no body, and announce none (RFC 9112, 6.3).
-                has_body = b"content-length" in headers or b"transfer-encoding" in headers
-                if has_body and needs_reading(headers):
+                if needs_reading(headers):
                     receive = await read_limited_body(receive)
                 handler = self.router.handler_for(scope)
                 answer = await handler(Request(scope, receive))

@@ -145,8 +145,7 @@ class IndexedRouter(Router):
         found = self.literal.get(path)
         if found is not None:
             return found, {}
-        prefix = "/".join(path.split("/", 4)[:4])  # path_prefix(path), without a call
-        for candidate in self.by_prefix.get(prefix, ()):
+        for candidate in self.by_prefix.get(path_prefix(path), ()):
             match = candidate.path_regex.match(path)
             if match is not None:
                 return candidate, match.groupdict()

@@ -174,7 +174,7 @@ class Supervisor:
     def __init__(self, app: str, listener: socket.socket, workers: int, options: dict):
         self.app, self.listener, self.options = app, listener, options
         self.spawn = multiprocessing.get_context("spawn")
-        self.count = workers
+        self.worker_count = workers
         self.handed = [0] * workers
         self.untaken_since: list[float | None] = [None] * workers
         self.taken = self.spawn.RawArray("q", workers)  # each worker writes its own
@@ -202,7 +202,7 @@ class Supervisor:
     def run(self) -> int:
         signal.signal(signal.SIGINT, self.stop)
         signal.signal(signal.SIGTERM, self.stop)
-        self.workers = [self.start(index) for index in range(self.count)]
+        self.workers = [self.start(index) for index in range(self.worker_count)]
         status = 0
         while not self.stopping and not status:
             # Accept only while a worker serves; until then connections wait in the backlog.
