@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,21 +88,55 @@ class Measure:
     split: str = ""  # wrk's connections per worker, e.g. "15:17"
 
 
-# Floor and API are each measured in two halves, in this order: the machine's drift over the
-# measurement (a shared 2-core machine's speed moves by 10-20 % from one 10 s to the next)
-# then falls on both alike.
-HALVES_ORDER = ("floor", "API", "API", "floor")
+@dataclass
+class Sample:
+    """One slice of a measurement of the floor or the API."""
+
+    requests: int
+    seconds: float
+    errors: int
+    latencies: Counter  # microseconds -> requests that took them
+    split: str = ""  # wrk's connections per worker, halfway through, e.g. "16:16"
 
 
-def combined(halves: list[Measure]) -> Measure:
-    """The halves of one measurement as one: requests per second over both, the mean of their
-    percentiles (the halves are equally long)."""
+# Floor and API take turns, in slices in this order (floor, API, API, floor, floor, API...):
+# the machine's speed moves by half from one second to the next (a fixed loop of Python takes
+# 8 ms or 14 ms, in runs of 0.1 to 6 s, on an idle machine), so turns of a second let both
+# meet the same mix of fast and slow seconds. The API/floor ratio of GET /products/{id} over
+# five runs of 10 s each: 0.84-1.03 in halves of 5 s, 0.88-0.95 in slices of 1 s.
+TURN_ORDER = ("floor", "API", "API", "floor")
+WRK_SLICE_SECONDS = 1
+
+
+def turns(seconds: int, slice_seconds: int) -> list[str]:
+    """Whose slice comes when: each side gets seconds // slice_seconds slices."""
+    return [TURN_ORDER[i % len(TURN_ORDER)] for i in range(2 * (seconds // slice_seconds))]
+
+
+def combined(samples: list[Sample]) -> Measure:
+    """The slices of one side as one measurement: requests per second over all of them, the
+    percentiles of all their latencies together."""
+    requests = sum(sample.requests for sample in samples)
+    seconds = sum(sample.seconds for sample in samples)
+    latencies = sum((sample.latencies for sample in samples), Counter())
+    ordered = sorted(latencies.items())
+    recorded = sum(latencies.values())
+
+    def percentile(p: float) -> float:
+        rank, seen = p * recorded, 0
+        for microseconds, count in ordered:
+            seen += count
+            if seen >= rank:
+                return microseconds / 1000
+        return 0.0
+
+    splits = Counter(sample.split for sample in samples if sample.split)
     return Measure(
-        sum(half.rps for half in halves) / len(halves),
-        sum(half.p50_ms for half in halves) / len(halves),
-        sum(half.p99_ms for half in halves) / len(halves),
-        sum(half.errors for half in halves),
-        ",".join(half.split for half in halves if half.split),
+        requests / seconds if seconds else 0.0,
+        percentile(0.50),
+        percentile(0.99),
+        sum(sample.errors for sample in samples),
+        ", ".join(f"{split} ×{count}" for split, count in splits.most_common()),
     )
 
 
@@ -183,19 +218,12 @@ def check_invariants(url: str) -> list:
         return conn.execute("SELECT api.check_invariants()").fetchone()[0]
 
 
-def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -> Measure:
+def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -> Sample:
     key_secret = SERVER_SETTINGS.razorpay_key_secret
     done, failed, latencies = asyncio.run(
         checkout.load(base, tokens, seconds, connections, key_secret)
     )
-    latencies.sort()
-
-    def percentile(p: float) -> float:
-        if not latencies:
-            return 0.0
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
-
-    return Measure(done / seconds, percentile(0.50), percentile(0.99), failed)
+    return Sample(done, seconds, failed, Counter(round(s * 1_000_000) for s in latencies))
 
 
 def measure_web(
@@ -206,13 +234,19 @@ def measure_web(
     base: str,
     seconds: int,
     connections: int,
-) -> Measure:
-    """One measurement of the floor or the API at `base`: wrk, or the checkout's generator."""
+) -> Sample:
+    """One slice of the floor or the API at `base`: wrk, or the checkout's generator."""
     if scenario.mutates_carts:
         reset_carts(url)  # an earlier run's carts would change this one's work
     if scenario.name == "checkout":
         return run_checkout(base, tokens, seconds, connections)
     return run_wrk(base, script, seconds, connections)
+
+
+def slice_seconds(scenario: Scenario, seconds: int) -> int:
+    """The checkout's turns are halves: a checkout takes half a second or more, so a slice of
+    one second would end in the middle of most of them."""
+    return max(1, seconds // 2) if scenario.name == "checkout" else WRK_SLICE_SECONDS
 
 
 def web_layer_cost(scenarios: list[Scenario]) -> dict[str, list[int]]:
@@ -281,42 +315,22 @@ def wrk_script(scenario: Scenario, tokens: list[str], folder: Path) -> Path:
     return script
 
 
-def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Measure:
-    command = [
-        "wrk",
-        "-t",
-        "2",
-        "-c",
-        str(connections),
-        "-d",
-        f"{seconds}s",
-        "--latency",
-        "-s",
-        str(script),
-        base,
-    ]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as wrk:
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> Sample:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", str(script)]
+    with subprocess.Popen([*command, base], stdout=subprocess.PIPE, text=True) as wrk:
         time.sleep(seconds / 2)
         split = connection_split(int(base.rsplit(":", 1)[1]))
         output = wrk.communicate()[0]
     if wrk.returncode != 0:
         raise subprocess.CalledProcessError(wrk.returncode, command, output)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-    def percentile(p: str) -> float:
-        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-        r"timeout (\d+)",
-        output,
+    # Written by done() in bench/wrk/common.lua.
+    requests, microseconds, errors = map(
+        int, re.search(r"^slice (\d+) (\d+) (\d+)$", output, re.M).groups()
     )
-    total_errors = int(errors.group(1)) if errors else 0
-    if socket_errors:
-        total_errors += sum(int(n) for n in socket_errors.groups())
-    return Measure(rps, percentile("50"), percentile("99"), total_errors, split)
+    latencies = Counter()
+    for value, count in re.findall(r"^latency (\d+) (\d+)$", output, re.M):
+        latencies[int(value)] += int(count)
+    return Sample(requests, microseconds / 1_000_000, errors, latencies, split)
 
 
 def connection_split(port: int) -> str:
@@ -398,8 +412,10 @@ def write_results(
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
         f"`{command_line()}`.",
         f"{args.connections} connections, {args.seconds} s per measurement after {args.warmup} s "
-        f"of warm-up, the floor's and the API's in halves of {args.seconds // 2} s, in the order "
-        f"{', '.join(HALVES_ORDER)}; API and floor: {args.workers} uvicorn workers, pool "
+        f"of warm-up; the floor and the API take turns in slices of {WRK_SLICE_SECONDS} s "
+        f"(the checkout's: {max(1, args.seconds // 2)} s) in the order "
+        f"{', '.join(TURN_ORDER)}, {', '.join(TURN_ORDER[:2])}...; p50 and p99 over all of a "
+        f"side's slices; API and floor: {args.workers} uvicorn workers, pool "
         f"{Settings.from_env().db_pool_size} per worker. Database {BENCH_DB}: 1,00,000 users, "
         f"1,00,000 products, 10,00,000 orders"
         + (f" (built in {build_seconds:.0f} s)." if build_seconds else " (reused)."),
@@ -425,7 +441,7 @@ def write_results(
         + "). Floor: bench/floor.py. API: app.main:app as `make run` serves it. "
         "Checkout rows count whole checkouts (4 requests, 5 procedure calls) per second.",
         "",
-        "wrk's connections per worker, halfway through each half (floor; API): "
+        "wrk's connections per worker, halfway through each slice (floor; API): "
         + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
         + ".",
         "",
@@ -498,11 +514,14 @@ def main() -> int:
                 for name, base in bases.items():
                     log(f"{scenario.label}: {name}, warm-up")
                     web(base, args.warmup)
-                halves: dict[str, list[Measure]] = {"floor": [], "API": []}
-                for name in HALVES_ORDER:
-                    log(f"{scenario.label}: {name}")
-                    halves[name].append(web(bases[name], args.seconds // 2))
-                rows.append((scenario, ceiling, combined(halves["floor"]), combined(halves["API"])))
+                samples: dict[str, list[Sample]] = {"floor": [], "API": []}
+                length = slice_seconds(scenario, args.seconds)
+                for name in turns(args.seconds, length):
+                    samples[name].append(web(bases[name], length))
+                log(f"{scenario.label}: floor and API, {len(samples['API'])} slices each")
+                rows.append(
+                    (scenario, ceiling, combined(samples["floor"]), combined(samples["API"]))
+                )
         finally:
             for process in (api, floor):
                 process.terminate()

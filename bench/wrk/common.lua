@@ -23,3 +23,15 @@ end
 
 WORDS = { "wooden", "musical", "soft", "magnetic", "train", "puzzle", "teddy", "blocks",
           "kurta", "storybook", "tricycle", "lego", "funskool", "chicco", "crayon", "rattle" }
+
+-- One slice of a measurement, for bench/run.py to merge with the others: its counts, then its
+-- latency histogram (microseconds, requests), from which the percentiles of all slices come.
+function done(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format("slice %d %d %d\n", summary.requests, summary.duration,
+        e.connect + e.read + e.write + e.timeout + e.status))
+    for i = 1, #latency do
+        local microseconds, count = latency(i)
+        io.write(string.format("latency %d %d\n", microseconds, count))
+    end
+end
