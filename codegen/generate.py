@@ -163,6 +163,7 @@ def endpoint_view(ep: dict[str, Any], signature: Signature, base_path: str) -> d
     sql_lines += [f"{p}, " for p in placeholders[:-1]] + placeholders[-1:] + [")"]
     constant = ep["operation"].upper()
     has_params = any(groups[g] for g in ("path", "query", "header"))
+    call_args = [{"name": arg, "expr": expression(src)} for arg, src in args.items()]
     return {
         **ep,
         "full_path": base_path + ep["path"],
@@ -172,7 +173,13 @@ def endpoint_view(ep: dict[str, Any], signature: Signature, base_path: str) -> d
         "groups": groups,
         "constant": constant,
         "has_params": has_params,
-        "call_args": [{"name": arg, "expr": expression(src)} for arg, src in args.items()],
+        "call_args": call_args,
+        # Whether the handler itself awaits before its call (a body, a hook, the raw body).
+        "awaits": bool(
+            groups["body"]
+            or ep.get("before")
+            or any(a["expr"].startswith("await ") for a in call_args)
+        ),
         "sql_lines": sql_lines,
         "errors": sorted(set(ep.get("errors", [])) | automatic_statuses(ep)),
     }

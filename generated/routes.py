@@ -93,13 +93,13 @@ LIST_PRODUCTS_QUERY = Fields(
 )
 
 
-async def list_products(request):
+def list_products(request):
     user_id = authenticate_optional(request)
     params = read_params(
         request,
         query=LIST_PRODUCTS_QUERY,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.list_products("
@@ -140,8 +140,8 @@ async def list_products(request):
 # list_categories: GET /api/v1/products/categories/ -> api.list_categories
 
 
-async def list_categories(request):
-    return await call_procedure(
+def list_categories(request):
+    return call_procedure(
         request,
         ("SELECT api.list_categories()"),
         {},
@@ -155,12 +155,12 @@ GET_PRODUCT_PATH = Fields(
 )
 
 
-async def get_product(request):
+def get_product(request):
     params = read_params(
         request,
         path=GET_PRODUCT_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.get_product(p_product_id => %(p_product_id)s::bigint)"),
         {
@@ -173,9 +173,9 @@ async def get_product(request):
 # get_me: GET /api/v1/users/me -> api.get_me
 
 
-async def get_me(request):
+def get_me(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.get_me(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -227,9 +227,9 @@ async def update_me(request):
 # list_addresses: GET /api/v1/users/me/addresses -> api.list_addresses
 
 
-async def list_addresses(request):
+def list_addresses(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.list_addresses(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -478,13 +478,13 @@ DELETE_ADDRESS_PATH = Fields(
 )
 
 
-async def delete_address(request):
+def delete_address(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=DELETE_ADDRESS_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.delete_address("
@@ -503,9 +503,9 @@ async def delete_address(request):
 # list_children: GET /api/v1/users/me/children -> api.list_children
 
 
-async def list_children(request):
+def list_children(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.list_children(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -618,13 +618,13 @@ DELETE_CHILD_PATH = Fields(
 )
 
 
-async def delete_child(request):
+def delete_child(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=DELETE_CHILD_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.delete_child("
@@ -649,14 +649,14 @@ CHILD_RECOMMENDATIONS_QUERY = Fields(
 )
 
 
-async def child_recommendations(request):
+def child_recommendations(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=CHILD_RECOMMENDATIONS_PATH,
         query=CHILD_RECOMMENDATIONS_QUERY,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.child_recommendations("
@@ -677,9 +677,9 @@ async def child_recommendations(request):
 # list_wishlist: GET /api/v1/users/me/wishlist -> api.list_wishlist
 
 
-async def list_wishlist(request):
+def list_wishlist(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.list_wishlist(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -720,13 +720,13 @@ REMOVE_FROM_WISHLIST_PATH = Fields(
 )
 
 
-async def remove_from_wishlist(request):
+def remove_from_wishlist(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=REMOVE_FROM_WISHLIST_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.remove_from_wishlist("
@@ -745,9 +745,9 @@ async def remove_from_wishlist(request):
 # get_cart: GET /api/v1/cart -> api.get_cart
 
 
-async def get_cart(request):
+def get_cart(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.get_cart(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -825,13 +825,13 @@ REMOVE_CART_ITEM_PATH = Fields(
 )
 
 
-async def remove_cart_item(request):
+def remove_cart_item(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=REMOVE_CART_ITEM_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.remove_cart_item("
@@ -850,9 +850,9 @@ async def remove_cart_item(request):
 # validate_cart_before_checkout: POST /api/v1/cart/validate -> api.validate_cart_before_checkout
 
 
-async def validate_cart_before_checkout(request):
+def validate_cart_before_checkout(request):
     user_id = authenticate(request)
-    return await call_procedure(
+    return call_procedure(
         request,
         ("SELECT api.validate_cart_before_checkout(p_user_id => %(p_user_id)s::bigint)"),
         {
@@ -942,13 +942,13 @@ LIST_ORDERS_QUERY = Fields(
 )
 
 
-async def list_orders(request):
+def list_orders(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         query=LIST_ORDERS_QUERY,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.list_orders("
@@ -974,13 +974,13 @@ GET_ORDER_PATH = Fields(
 )
 
 
-async def get_order(request):
+def get_order(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=GET_ORDER_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.get_order("
@@ -1201,13 +1201,13 @@ GET_PAYMENT_PATH = Fields(
 )
 
 
-async def get_payment(request):
+def get_payment(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=GET_PAYMENT_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.get_payment("
@@ -1280,13 +1280,13 @@ LIST_REFUNDS_PATH = Fields(
 )
 
 
-async def list_refunds(request):
+def list_refunds(request):
     user_id = authenticate(request)
     params = read_params(
         request,
         path=LIST_REFUNDS_PATH,
     )
-    return await call_procedure(
+    return call_procedure(
         request,
         (
             "SELECT api.list_refunds("
