@@ -10,6 +10,7 @@ the server and the handler (each layer is paid again at every database wait)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -26,6 +27,27 @@ from app.runtime import IndexedRouter
 ACCEPTABLE_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")
 # No request of this API needs more.
 MAX_BODY_BYTES = 64 * 1024
+
+
+class RequestIds:
+    """Request ids of 32 hex digits, unique without a system call per request: a random half
+    drawn once per process (again in a forked child, which would otherwise repeat its
+    parent's) and a counting half. os.urandom(16).hex() at every request cost a getrandom
+    system call and three times as long (timeit: 600 ns against 200)."""
+
+    def __init__(self):
+        self.draw()
+        os.register_at_fork(after_in_child=self.draw)
+
+    def draw(self) -> None:
+        self.prefix = os.urandom(8).hex()
+        self.counter = itertools.count()
+
+    def next(self) -> str:
+        return self.prefix + format(next(self.counter), "016x")
+
+
+request_ids = RequestIds()
 
 
 class BodyTooLarge(Exception):
@@ -90,7 +112,7 @@ class RequestPipeline:
         if request_id is not None and ACCEPTABLE_REQUEST_ID.match(request_id):
             request_id = request_id.decode()
         else:
-            request_id = os.urandom(16).hex()  # cheaper than uuid4().hex, the same 128 bits
+            request_id = request_ids.next()
         # No reset needed: the server runs each request in a task of its own, with its own
         # copy of the context.
         request_id_var.set(request_id)

@@ -116,10 +116,11 @@ class IndexedRouter(Router):
     Router tries its routes one by one, a regular expression each (eighteen of them for
     GET /api/v1/products/{id}, a fifth of the web layer's cost of that request) and calls
     the route's app, which sends. IndexedRouter takes route() routes only: it finds a literal
-    path in a dict, else tries only the routes that share the request path's first three
-    segments, in their order, by their regular expression alone (their parameters are plain
-    text and they take every method), and returns the handler, which returns its answer.
-    Router itself still runs the lifespan."""
+    path in a dict; a path whose route ends in its one parameter (/api/v1/products/{id}) in
+    a dict by the path's parent; else it tries only the routes that share the request path's
+    first three segments, in their order, by their regular expression alone (their
+    parameters are plain text and they take every method), and returns the handler, which
+    returns its answer. Router itself still runs the lifespan."""
 
     def __init__(self, routes: list[Route], **kwargs: Any):
         super().__init__(routes, **kwargs)
@@ -139,12 +140,32 @@ class IndexedRouter(Router):
                 earlier.append(built)
             else:  # no earlier route of the walk would take this literal path first
                 self.literal[built.path] = built
+        # parent path -> (route, name of its last segment's parameter), for a route that
+        # takes every path of its parent plus one segment and that no earlier route of the
+        # walk could take first (none with as many segments comes before it).
+        self.by_parent: dict[str, tuple[Route, str]] = {}
+        for walk in self.by_prefix.values():
+            for index, candidate in enumerate(walk):
+                parent, _, last = candidate.path.rpartition("/")
+                segments = candidate.path.count("/")
+                if (
+                    len(candidate.param_convertors) == 1
+                    and last.startswith("{")
+                    and last.endswith("}")
+                    and all(r.path.count("/") != segments for r in walk[:index])
+                ):
+                    (name,) = candidate.param_convertors
+                    self.by_parent.setdefault(parent, (candidate, name))
 
     def find(self, path: str) -> tuple[Route, dict[str, str]] | None:
         """The route for a path, with its path parameters."""
         found = self.literal.get(path)
         if found is not None:
             return found, {}
+        parent, _, last = path.rpartition("/")
+        found = self.by_parent.get(parent)
+        if found is not None and last:
+            return found[0], {found[1]: last}
         for candidate in self.by_prefix.get(path_prefix(path), ()):
             match = candidate.path_regex.match(path)
             if match is not None:

@@ -6,6 +6,7 @@ indexed router routes every path as Starlette's own Router would."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
 import uuid
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Router
 
+from app.pipeline import RequestIds
 from app.runtime import IndexedRouter, route
 from generated.routes import ROUTES
 from tests.conftest import API, assert_problem, free_port, login, new_phone
@@ -112,6 +114,26 @@ def test_every_response_carries_a_request_id(server, path):
 
     assert PLAIN_REQUEST_ID.fullmatch(first.headers["x-request-id"])
     assert first.headers["x-request-id"] != second.headers["x-request-id"]
+
+
+def test_generated_request_ids_differ_between_workers_and_after_a_fork():
+    """The ids count up from a random half drawn per process: two processes (the server's
+    workers, or a child forked after the app was imported) must not share that half."""
+    ids = RequestIds()
+    first, second = ids.next(), ids.next()
+    assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
+    assert first[:16] == second[:16]  # the counting half moved
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: its next id, then out without pytest's cleanup
+        os.write(write_end, ids.next().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    in_child = os.read(read_end, 64).decode()
+    os.close(read_end)
+    os.close(write_end)
+    assert re.fullmatch(r"[0-9a-f]{32}", in_child)
+    assert in_child[:16] not in (first[:16], RequestIds().next()[:16])
 
 
 def test_plain_client_request_id_is_echoed_and_logged(server, client):
@@ -519,3 +541,27 @@ def test_indexed_router_keeps_the_order_of_a_templated_path_before_a_literal_one
         for method in ("GET", "POST"):
             assert route_chosen(indexed, path, method) == route_chosen(plain, path, method), path
     assert route_chosen(indexed, f"{API}/orders/latest", "GET") == f"{API}/orders/{{order_id}}"
+
+
+def test_indexed_router_finds_by_parent_only_a_route_nothing_earlier_could_take():
+    """A route ending in its one parameter is found by its parent path, unless an earlier
+    route with as many segments could take the same paths first: then the walk decides."""
+
+    async def ok(request):
+        return Response(b"")
+
+    routes = [
+        route(f"{API}/users/{{user_id}}/addresses", {"GET": ok}),
+        route(f"{API}/users/me/{{address_id}}", {"GET": ok}),
+        route(f"{API}/orders/{{order_id}}", {"GET": ok}),
+        route(f"{API}/orders/{{order_id}}/cancel", {"GET": ok}),
+    ]
+    indexed, plain = IndexedRouter(routes), Router(routes)
+    assert f"{API}/orders" in indexed.by_parent
+    assert f"{API}/users/me" not in indexed.by_parent
+    requests = [f"{API}/users/me/addresses", f"{API}/users/me/7", f"{API}/orders/7"]
+    requests += [f"{API}/orders/7/cancel", f"{API}/orders/", f"{API}/orders//"]
+    for path in requests:
+        assert route_chosen(indexed, path, "GET") == route_chosen(plain, path, "GET"), path
+    assert route_chosen(indexed, f"{API}/users/me/addresses", "GET") == routes[0].path
+    assert route_chosen(indexed, f"{API}/users/me/7", "GET") == routes[1].path
