@@ -496,21 +496,26 @@ def route_chosen(router, path: str, method: str):
     return sent[0]["status"], dict(sent[0]["headers"]).get(b"location")
 
 
+async def empty_answer(request):
+    return Response(b"")
+
+
+def both_routers(paths: list[str], methods=("GET",)):
+    """Routes at `paths` answering nothing, as IndexedRouter and as Starlette's Router."""
+    routes = [route(path, dict.fromkeys(methods, empty_answer)) for path in paths]
+    return routes, IndexedRouter(routes), Router(routes)
+
+
 def test_indexed_router_chooses_what_starlettes_router_would():
     """IndexedRouter only narrows the routes it tries; for every generated path (with
     literal words in the parameters' places too), a method it lacks, and paths that match
     nothing or end in a slash, it must pick the same route or give the same answer."""
     paths = [generated.path for generated in ROUTES]
-
-    async def ok(request):
-        return Response(b"")
-
-    routes = [route(path, {"GET": ok, "POST": ok}) for path in paths]
+    _, indexed, plain = both_routers(paths, methods=("GET", "POST"))
     requests = ["/healthz", f"{API}/nope", f"{API}/products/", f"{API}/products/7/x"]
     for path in paths:
         for word in ("7", "initiate", "me"):
             requests.append(re.sub(r"\{[^}]+\}", word, path))
-    indexed, plain = IndexedRouter(routes), Router(routes)
     for path in requests:
         for method in ("GET", "DELETE"):
             assert route_chosen(indexed, path, method) == route_chosen(plain, path, method), path
@@ -525,16 +530,9 @@ def test_indexed_router_chooses_what_starlettes_router_would():
 def test_indexed_router_keeps_the_order_of_a_templated_path_before_a_literal_one():
     """A literal path that an earlier templated route also matches is found by the walk in
     order, not by IndexedRouter's dict of literal paths."""
-
-    async def ok(request):
-        return Response(b"")
-
-    routes = [
-        route(f"{API}/orders/{{order_id}}", {"GET": ok}),
-        route(f"{API}/orders/latest", {"GET": ok}),
-        route(f"{API}/orders", {"GET": ok}),
-    ]
-    indexed, plain = IndexedRouter(routes), Router(routes)
+    _, indexed, plain = both_routers(
+        [f"{API}/orders/{{order_id}}", f"{API}/orders/latest", f"{API}/orders"]
+    )
     assert f"{API}/orders/latest" not in indexed.literal
     assert f"{API}/orders" in indexed.literal
     for path in (f"{API}/orders/latest", f"{API}/orders/7", f"{API}/orders"):
@@ -546,17 +544,14 @@ def test_indexed_router_keeps_the_order_of_a_templated_path_before_a_literal_one
 def test_indexed_router_finds_by_parent_only_a_route_nothing_earlier_could_take():
     """A route ending in its one parameter is found by its parent path, unless an earlier
     route with as many segments could take the same paths first: then the walk decides."""
-
-    async def ok(request):
-        return Response(b"")
-
-    routes = [
-        route(f"{API}/users/{{user_id}}/addresses", {"GET": ok}),
-        route(f"{API}/users/me/{{address_id}}", {"GET": ok}),
-        route(f"{API}/orders/{{order_id}}", {"GET": ok}),
-        route(f"{API}/orders/{{order_id}}/cancel", {"GET": ok}),
-    ]
-    indexed, plain = IndexedRouter(routes), Router(routes)
+    routes, indexed, plain = both_routers(
+        [
+            f"{API}/users/{{user_id}}/addresses",
+            f"{API}/users/me/{{address_id}}",
+            f"{API}/orders/{{order_id}}",
+            f"{API}/orders/{{order_id}}/cancel",
+        ]
+    )
     assert f"{API}/orders" in indexed.by_parent
     assert f"{API}/users/me" not in indexed.by_parent
     requests = [f"{API}/users/me/addresses", f"{API}/users/me/7", f"{API}/orders/7"]
