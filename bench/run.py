@@ -85,7 +85,7 @@ class Measure:
     p50_ms: float
     p99_ms: float
     errors: int = 0
-    split: str = ""  # wrk's connections per worker, e.g. "15:17"
+    split: str = ""  # wrk's connections per worker in each slice, e.g. "16:16 ×10"
 
 
 @dataclass
@@ -100,9 +100,9 @@ class Sample:
 
 
 # Floor and API take turns, in slices in this order (floor, API, API, floor, floor, API...):
-# the machine's speed moves by half from one second to the next (a fixed loop of Python takes
-# 8 ms or 14 ms, in runs of 0.1 to 6 s, on an idle machine), so turns of a second let both
-# meet the same mix of fast and slow seconds. The API/floor ratio of GET /products/{id} over
+# the machine flips between two speeds (a fixed loop of Python takes 8 ms or 14 ms, in runs of
+# 0.1 to 6 s, on an idle machine), so turns of a second let both meet the same mix of fast and
+# slow seconds. The API/floor ratio of GET /products/{id} over
 # five runs of 10 s each: 0.84-1.03 in halves of 5 s, 0.88-0.95 in slices of 1 s.
 TURN_ORDER = ("floor", "API", "API", "floor")
 WRK_SLICE_SECONDS = 1
@@ -246,7 +246,11 @@ def measure_web(
 def slice_seconds(scenario: Scenario, seconds: int) -> int:
     """The checkout's turns are halves: a checkout takes half a second or more, so a slice of
     one second would end in the middle of most of them."""
-    return max(1, seconds // 2) if scenario.name == "checkout" else WRK_SLICE_SECONDS
+    return checkout_slice_seconds(seconds) if scenario.name == "checkout" else WRK_SLICE_SECONDS
+
+
+def checkout_slice_seconds(seconds: int) -> int:
+    return max(1, seconds // 2)
 
 
 def web_layer_cost(scenarios: list[Scenario]) -> dict[str, list[int]]:
@@ -413,7 +417,7 @@ def write_results(
         f"`{command_line()}`.",
         f"{args.connections} connections, {args.seconds} s per measurement after {args.warmup} s "
         f"of warm-up; the floor and the API take turns in slices of {WRK_SLICE_SECONDS} s "
-        f"(the checkout's: {max(1, args.seconds // 2)} s) in the order "
+        f"(the checkout's: {checkout_slice_seconds(args.seconds)} s) in the order "
         f"{', '.join(TURN_ORDER)}, {', '.join(TURN_ORDER[:2])}...; p50 and p99 over all of a "
         f"side's slices; API and floor: {args.workers} uvicorn workers, pool "
         f"{Settings.from_env().db_pool_size} per worker. Database {BENCH_DB}: 1,00,000 users, "
