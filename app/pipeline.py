@@ -10,7 +10,6 @@ the server and the handler (each layer is paid again at every database wait)."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import time
@@ -30,21 +29,29 @@ MAX_BODY_BYTES = 64 * 1024
 
 
 class RequestIds:
-    """Request ids of 32 hex digits, unique without a system call per request: a random half
-    drawn once per process (again in a forked child, which would otherwise repeat its
-    parent's) and a counting half. os.urandom(16).hex() at every request cost a getrandom
-    system call and three times as long (timeit: 600 ns against 200)."""
+    """Random request ids of 32 hex digits (128 bits), without a system call per request: the
+    random bytes are drawn for 1,024 ids at a time, and again in a forked child, which would
+    otherwise repeat its parent's. os.urandom(16).hex() at every request made a getrandom
+    system call and took 490 ns (timeit), these 200. Random rather than counted, so an id
+    tells a client nothing about the store's traffic."""
+
+    IDS_PER_DRAW = 1024
 
     def __init__(self):
         self.draw()
         os.register_at_fork(after_in_child=self.draw)
 
     def draw(self) -> None:
-        self.prefix = os.urandom(8).hex()
-        self.counter = itertools.count()
+        self.drawn = os.urandom(16 * self.IDS_PER_DRAW).hex()
+        self.offset = 0
 
     def next(self) -> str:
-        return self.prefix + format(next(self.counter), "016x")
+        offset = self.offset
+        if offset == len(self.drawn):
+            self.draw()
+            offset = 0
+        self.offset = offset + 32
+        return self.drawn[offset : offset + 32]
 
 
 request_ids = RequestIds()

@@ -116,13 +116,16 @@ def test_every_response_carries_a_request_id(server, path):
     assert first.headers["x-request-id"] != second.headers["x-request-id"]
 
 
-def test_generated_request_ids_differ_between_workers_and_after_a_fork():
-    """The ids count up from a random half drawn per process: two processes (the server's
-    workers, or a child forked after the app was imported) must not share that half."""
+def test_generated_request_ids_are_random_and_differ_after_a_fork():
+    """Ids come from random bytes drawn for many ids at once: they must not repeat when the
+    batch runs out, nor in a child forked after the app was imported (which would otherwise
+    hand out its parent's next ids)."""
     ids = RequestIds()
-    first, second = ids.next(), ids.next()
-    assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
-    assert first[:16] == second[:16]  # the counting half moved
+    first_draw = [ids.next() for _ in range(RequestIds.IDS_PER_DRAW)]
+    second_draw = [ids.next() for _ in range(RequestIds.IDS_PER_DRAW)]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", one) for one in first_draw + second_draw)
+    assert len(set(first_draw + second_draw)) == 2 * RequestIds.IDS_PER_DRAW
+    parent_next = ids.next()
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # the child: its next id, then out without pytest's cleanup
@@ -133,7 +136,8 @@ def test_generated_request_ids_differ_between_workers_and_after_a_fork():
     os.close(read_end)
     os.close(write_end)
     assert re.fullmatch(r"[0-9a-f]{32}", in_child)
-    assert in_child[:16] not in (first[:16], RequestIds().next()[:16])
+    assert in_child != ids.next()  # the parent's id after parent_next: what a copy would give
+    assert in_child not in first_draw + second_draw + [parent_next]
 
 
 def test_plain_client_request_id_is_echoed_and_logged(server, client):
