@@ -238,7 +238,10 @@ class Supervisor:
         return sorted(available, key=lambda index: self.handed[index] - self.closed[index])
 
     def hand_waiting_connections(self) -> None:
-        while True:
+        """Accept and hand out the waiting connections while a worker can take them; once
+        none can (all stuck), the rest wait in the backlog rather than be accepted and
+        dropped."""
+        while available := self.serving():
             try:
                 connection, _ = self.listener.accept()
             except (BlockingIOError, InterruptedError):
@@ -247,7 +250,7 @@ class Supervisor:
                 print(f"serve: accept failed: {exc}", file=sys.stderr)
                 return
             with connection:  # our copy: the worker has its own once it is sent
-                for index in self.serving():
+                for index in available:
                     try:
                         socket.send_fds(self.workers[index][2], [b"c"], [connection.fileno()])
                     except OSError:  # that worker is gone; replace_dead_workers will see
