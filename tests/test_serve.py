@@ -1,7 +1,7 @@
-"""app/serve.py, which `make run`, `make bench` and these tests serve with: workers that
-take turns at new connections on one socket, so that each holds its share, a dead worker
-replaced, a clean stop, and a prompt failure when the port is taken or the app cannot
-start."""
+"""app/serve.py, which `make run`, `make bench` and these tests serve with: a parent that
+accepts each connection and hands it to the worker holding the fewest, so that each holds its
+share, a stopped worker passed over, a dead worker replaced, a clean stop, and a prompt
+failure when the port is taken or the app cannot start."""
 
 from __future__ import annotations
 
