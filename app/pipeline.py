@@ -30,28 +30,23 @@ MAX_BODY_BYTES = 64 * 1024
 
 class RequestIds:
     """Random request ids of 32 hex digits (128 bits), without a system call per request: the
-    random bytes are drawn for 1,024 ids at a time, and again in a forked child, which would
-    otherwise repeat its parent's. os.urandom(16).hex() at every request made a getrandom
-    system call and took 490 ns (timeit), these 200. Random rather than counted, so an id
-    tells a client nothing about the store's traffic."""
+    random bytes are drawn for 1,024 ids at a time, cut into ids in C (bytes.hex with a
+    separator, then split), and drawn again in a forked child, which would otherwise repeat
+    its parent's. os.urandom(16).hex() at every request made a getrandom system call and took
+    490 ns (timeit); slicing a drawn string in Python, 145 ns; popping a ready id, 119 ns.
+    Random rather than counted, so an id tells a client nothing about the store's traffic."""
 
     IDS_PER_DRAW = 1024
 
     def __init__(self):
-        self.draw()
-        os.register_at_fork(after_in_child=self.draw)
-
-    def draw(self) -> None:
-        self.drawn = os.urandom(16 * self.IDS_PER_DRAW).hex()
-        self.offset = 0
+        self.ready: list[str] = []
+        os.register_at_fork(after_in_child=self.ready.clear)
 
     def next(self) -> str:
-        offset = self.offset
-        if offset == len(self.drawn):
-            self.draw()
-            offset = 0
-        self.offset = offset + 32
-        return self.drawn[offset : offset + 32]
+        ready = self.ready
+        if not ready:
+            ready.extend(os.urandom(16 * self.IDS_PER_DRAW).hex(" ", 16).split())
+        return ready.pop()
 
 
 request_ids = RequestIds()
