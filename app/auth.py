@@ -12,6 +12,9 @@ from app.settings import Settings
 
 ALGORITHM = "HS256"
 MAX_USER_ID = 2**63 - 1  # users.id is a bigint
+# exp, iat and sub required. A decoder of our own merges these options with PyJWT's defaults
+# once; options= given to jwt.decode are merged again at every call.
+TOKEN_DECODER = jwt.PyJWT(options={"require": ["exp", "iat", "sub"]})
 
 
 def issue_token(settings: Settings, user_id: int) -> str:
@@ -23,11 +26,10 @@ def issue_token(settings: Settings, user_id: int) -> str:
 def user_id_from_token(settings: Settings, token: str) -> int:
     """The user id a valid token names; ApiProblem 401 for anything else."""
     try:
-        claims = jwt.decode(
+        claims = TOKEN_DECODER.decode(
             token,
             settings.jwt_secret,
             algorithms=[ALGORITHM],  # never trust the token's own alg header ("none", RS256...)
-            options={"require": ["exp", "iat", "sub"]},
         )
     except jwt.ExpiredSignatureError:
         raise unauthorized("The access token has expired; log in again") from None
