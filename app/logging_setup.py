@@ -37,8 +37,23 @@ class AccessLineWriter:
         self.pending: list[tuple] = []
 
     def write(self, request_id: str, method: str, path: str, status, milliseconds: float) -> None:
+        now = time.time()
+        second = int(now)
+        if second != self.second:  # the same text as logging.Formatter's asctime
+            self.second = second
+            self.second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
         pending = self.pending
-        pending.append((time.time(), request_id, method, path, status, milliseconds))
+        pending.append(
+            (
+                self.second_text,
+                int((now - second) * 1000),
+                request_id,
+                method,
+                path,
+                status,
+                milliseconds,
+            )
+        )
         if len(pending) == 1:
             try:
                 asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
@@ -51,17 +66,9 @@ class AccessLineWriter:
         pending, self.pending = self.pending, []
         if not pending or not access_log.isEnabledFor(logging.INFO):
             return
-        lines = []
-        for now, request_id, method, path, status, milliseconds in pending:
-            second = int(now)
-            if second != self.second:  # the same text as logging.Formatter's asctime
-                self.second = second
-                self.second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-            millis = int((now - second) * 1000)
-            lines.append(
-                LINE % (self.second_text, millis, request_id, method, path, status, milliseconds)
-            )
-        self.handler.stream.write("".join(lines))
+        # Each line formatted in C (LINE's % over the parts a request left): a loop over the
+        # parts in Python cost more than the rest of the access log (bench/instructions.py).
+        self.handler.stream.write("".join(map(LINE.__mod__, pending)))
         self.handler.stream.flush()
 
 

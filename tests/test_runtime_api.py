@@ -6,11 +6,14 @@ indexed router routes every path as Starlette's own Router would."""
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import os
 import re
 import time
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -20,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Router
 
+from app.logging_setup import LINE_FORMAT, AccessLineWriter, access_log
 from app.pipeline import RequestIds
 from app.runtime import IndexedRouter, route
 from generated.routes import ROUTES
@@ -138,6 +142,47 @@ def test_generated_request_ids_are_random_and_differ_after_a_fork():
     assert re.fullmatch(r"[0-9a-f]{32}", in_child)
     assert in_child != ids.next()  # the parent's id after parent_next: what a copy would give
     assert in_child not in first_draw + second_draw + [parent_next]
+
+
+def test_access_lines_carry_the_text_logging_would_give_them():
+    """The access log formats its lines itself, in batches: each must read exactly as
+    logging.Formatter(LINE_FORMAT) writes a record of the same time, request id and message,
+    so that one parser reads every line of the log (milliseconds, seconds that change within
+    a batch, a request that ended without a status)."""
+    stream = io.StringIO()
+    writer = AccessLineWriter(logging.StreamHandler(stream))
+    requests = [
+        (1764913201.0, "a1", "GET", "/api/v1/products/5", 200, 1.25),
+        (1764913201.9996, "b2", "POST", "/api/v1/cart/items", 201, 12.0),
+        (1764913202.0504, "c3", "GET", "/api/v1/orders", None, 0.04),
+    ]
+    expected = []
+
+    async def write_one_batch():  # in a loop, as the server writes: flushed together below
+        for now, request_id, method, path, status, milliseconds in requests:
+            with mock.patch("time.time", return_value=now):
+                writer.write(request_id, method, path, status, milliseconds)
+                record = logging.LogRecord(
+                    access_log.name,
+                    logging.INFO,
+                    __file__,
+                    0,
+                    "%s %s %s %.1fms",
+                    (method, path, status, milliseconds),
+                    None,
+                )
+            record.request_id = request_id
+            expected.append(logging.Formatter(LINE_FORMAT).format(record) + "\n")
+        assert len(writer.pending) == len(requests) and stream.getvalue() == ""
+        writer.flush()
+
+    level = access_log.level
+    access_log.setLevel(logging.INFO)
+    try:
+        asyncio.run(write_one_batch())
+    finally:
+        access_log.setLevel(level)
+    assert stream.getvalue() == "".join(expected)
 
 
 def test_plain_client_request_id_is_echoed_and_logged(server, client):
