@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+import time
 from collections import Counter
 
+from bench.cpu_split import TICKS_PER_SECOND, Side, cpu_ticks, report
 from bench.run import TURN_ORDER, Sample, combined, turns
 
 
@@ -48,3 +52,26 @@ def test_slices_merge_into_one_measurement():
     assert measure.p99_ms > max(fast) / 1000  # the slow slice's tail is in it
     assert measure.errors == 3
     assert measure.split == "16:16 ×2, 17:15 ×1"
+
+
+def test_cpu_split_reads_a_process_cpu_and_reports_each_side():
+    """bench/cpu_split.py: a busy child's user ticks grow, a finished one reads (0, 0); the
+    report gives µs per request from ticks and the ratio over all turns and by runs."""
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        first = cpu_ticks(child.pid)
+        time.sleep(0.5)
+        assert cpu_ticks(child.pid)[0] > first[0]
+    finally:
+        child.kill()
+        child.wait()
+    assert cpu_ticks(child.pid) == (0, 0)
+
+    floor, api = Side(), Side()
+    for side, rps in ((floor, 100.0), (api, 90.0)):
+        side.requests, side.seconds = int(rps * 20), 20.0
+        side.per_turn_rps = [rps] * 10 + [rps * (1.0 if side is floor else 0.5)] * 10
+        side.ticks["web user"] = TICKS_PER_SECOND  # 1 s of CPU over all its requests
+    text = report("product_detail", {"floor": floor, "API": api})
+    assert f"web user {1e6 / 2000:6.1f}" in text  # the floor's 2,000 requests
+    assert "API / floor 0.90 over all turns; by runs of 10 turns a side: 0.90, 0.45" in text
