@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import subprocess
 import sys
 import time
 from collections import Counter
 
+from bench.checkout import Connection
 from bench.cpu_split import TICKS_PER_SECOND, Side, cpu_ticks, report
 from bench.run import TURN_ORDER, Sample, combined, turns
 
@@ -75,3 +77,42 @@ def test_cpu_split_reads_a_process_cpu_and_reports_each_side():
     text = report("product_detail", {"floor": floor, "API": api})
     assert f"web user {1e6 / 2000:6.1f}" in text  # the floor's 2,000 requests
     assert "API / floor 0.90 over all turns; by runs of 10 turns a side: 0.90, 0.45" in text
+
+
+def test_checkout_connection_posts_json_and_reads_both_framings():
+    """bench/checkout.py's client, over real TCP against a canned server: the request carries
+    the token and the JSON body; an answer with a Content-Length (the API's) and a chunked one
+    (the floor's) both come back whole, and the connection is kept for the next request."""
+    received = []
+    answers = [
+        b"HTTP/1.1 201 Created\r\nContent-Length: 9\r\ncontent-type: application/json\r\n\r\n"
+        b'{"id": 7}',
+        b"HTTP/1.1 409 Conflict\r\ntransfer-encoding: chunked\r\n\r\n"
+        b'6\r\n{"code\r\n10\r\n": "cart_empty"}\r\n0\r\n\r\n',
+    ]
+
+    async def canned(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for answer in answers:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().partition(b"content-length: ")[2].partition(b"\r\n")[0])
+            received.append(head + await reader.readexactly(length))
+            writer.write(answer)
+        writer.close()
+
+    async def exchange():
+        server = await asyncio.start_server(canned, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            http = await Connection.open(f"http://127.0.0.1:{port}")
+            first = await http.post("/orders", {"address_id": 3}, "tok")
+            second = await http.post("/orders", {"address_id": 4}, "tok")
+            await http.close()
+        return first, second
+
+    first, second = asyncio.run(exchange())
+    assert first == (201, {"id": 7})
+    assert second == (409, {"code": "cart_empty"})
+    assert received[0].startswith(b"POST /api/v1/orders HTTP/1.1\r\n")
+    assert b"\r\nAuthorization: Bearer tok\r\n" in received[0]
+    assert received[0].endswith(b'\r\n\r\n{"address_id": 3}')
+    assert received[1].endswith(b'{"address_id": 4}')
