@@ -1,7 +1,8 @@
-"""Where a request's CPU goes, floor against API: the web workers (user and system time), the
-PostgreSQL server (all its processes) and wrk, in microseconds per request, over longer turns
-than `make bench` takes. It answers what the API/floor ratio alone cannot: which process pays
-for the difference. Alone, after `make bench` has built the benchmark database:
+"""Where a request's CPU goes, floor against API: the web server (app/serve.py's parent and
+workers, user and system time), the PostgreSQL server (all its processes) and wrk, in
+microseconds per request, over longer turns than `make bench` takes. It answers what the
+API/floor ratio alone cannot: which process pays for the difference. Alone, after
+`make bench` has built the benchmark database:
 
     .venv/bin/python -m bench.cpu_split [--seconds 40] [scenario ...]
 
