@@ -93,9 +93,10 @@ async def checkout(http: Connection, token: str, user_id: int, key_secret: str) 
 
 
 async def load(
-    base: str, tokens: list[str], seconds: float, concurrency: int, key_secret: str
+    base: str, buyers: list[tuple[int, str]], seconds: float, concurrency: int, key_secret: str
 ) -> tuple[int, int, list[float]]:
-    """Checkouts completed, failed, and each completed checkout's seconds."""
+    """Checkouts completed, failed, and each completed checkout's seconds, by `buyers` (user
+    ids with their tokens)."""
     deadline = time.monotonic() + seconds
     done, failed, latencies = 0, 0, []
 
@@ -103,13 +104,13 @@ async def load(
         nonlocal done, failed
         # Each buyer has users of its own: one user's cart is never checked out twice at
         # once (that is a race test's job, not a benchmark's).
-        own = range(index, len(tokens), concurrency)
+        own = buyers[index::concurrency]
         http = await Connection.open(base)
         try:
             while time.monotonic() < deadline:
-                user_id = 1 + random.choice(own)
+                user_id, token = random.choice(own)
                 started = time.monotonic()
-                if await checkout(http, tokens[user_id - 1], user_id, key_secret):
+                if await checkout(http, token, user_id, key_secret):
                     done += 1
                     latencies.append(time.monotonic() - started)
                 else:

@@ -47,6 +47,9 @@ from db.migrate import migrate  # noqa: E402
 BENCH = ROOT / "bench"
 BENCH_DB = os.environ.get("BENCH_DATABASE", "jiokidz_bench")
 TOKEN_USERS = 5000  # bench users 1..5000 carry tokens (their carts are the ones exercised)
+# The checkout buys as other users (ceiling, floor and API alike), so that the orders it adds,
+# some 10,000 a run, do not lengthen the order lists GET /orders reads from run to run.
+BUYERS = range(TOKEN_USERS + 1, 2 * TOKEN_USERS + 1)
 SCALE_USERS = 100_000
 # The servers' settings, which the bench shares (tokens, payment signatures; the pgbench
 # checkout signs with dev_key_secret): development's, whatever the shell exports, with a JWT
@@ -203,10 +206,10 @@ def check_plans() -> None:
 
 
 def reset_carts(url: str) -> None:
-    """Empty the token users' carts and restock the bench products, so every measurement of a
-    scenario that buys starts from the same state."""
+    """Empty the token users' and the buyers' carts and restock the bench products, so every
+    measurement of a scenario that buys starts from the same state."""
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DELETE FROM store.cart_items WHERE user_id <= %s", (TOKEN_USERS,))
+        conn.execute("DELETE FROM store.cart_items WHERE user_id <= %s", (BUYERS[-1],))
         conn.execute(
             "UPDATE store.inventory SET on_hand = 100 WHERE product_id > 1000 AND on_hand < 100"
         )
@@ -218,10 +221,12 @@ def check_invariants(url: str) -> list:
         return conn.execute("SELECT api.check_invariants()").fetchone()[0]
 
 
-def run_checkout(base: str, tokens: list[str], seconds: int, connections: int) -> Sample:
+def run_checkout(
+    base: str, buyers: list[tuple[int, str]], seconds: int, connections: int
+) -> Sample:
     key_secret = SERVER_SETTINGS.razorpay_key_secret
     done, failed, latencies = asyncio.run(
-        checkout.load(base, tokens, seconds, connections, key_secret)
+        checkout.load(base, buyers, seconds, connections, key_secret)
     )
     return Sample(done, seconds, failed, Counter(round(s * 1_000_000) for s in latencies))
 
@@ -230,16 +235,17 @@ def measure_web(
     scenario: Scenario,
     script: Path | None,
     url: str,
-    tokens: list[str],
+    buyers: list[tuple[int, str]],
     base: str,
     seconds: int,
     connections: int,
 ) -> Sample:
-    """One slice of the floor or the API at `base`: wrk, or the checkout's generator."""
+    """One slice of the floor or the API at `base`: wrk, or the checkout's generator (as
+    `buyers`, user ids with their tokens)."""
     if scenario.mutates_carts:
         reset_carts(url)  # an earlier run's carts would change this one's work
     if scenario.name == "checkout":
-        return run_checkout(base, tokens, seconds, connections)
+        return run_checkout(base, buyers, seconds, connections)
     return run_wrk(base, script, seconds, connections)
 
 
@@ -372,6 +378,10 @@ def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) ->
             "pgbench",
             "-D",
             f"clients={connections}",
+            "-D",
+            f"first_buyer={BUYERS[0]}",
+            "-D",
+            f"buyer_count={len(BUYERS)}",
             "-n",
             "-M",
             "prepared",
@@ -489,6 +499,7 @@ def main() -> int:
     build_seconds = build_database(url, args.rebuild)
     check_plans()
     tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
+    buyers = [(user_id, issue_token(SERVER_SETTINGS, user_id)) for user_id in BUYERS]
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
     log("web layer instructions per request, API and floor (bench/instructions.py)")
@@ -513,7 +524,7 @@ def main() -> int:
                     reset_carts(url)
                 ceiling = run_pgbench(url, scenario, args.seconds, args.connections)
                 web = functools.partial(
-                    measure_web, scenario, script, url, tokens, connections=args.connections
+                    measure_web, scenario, script, url, buyers, connections=args.connections
                 )
                 bases = {"floor": floor_base, "API": api_base}
                 for name, base in bases.items():

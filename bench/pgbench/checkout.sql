@@ -1,5 +1,6 @@
--- Each client has users of its own (run.py passes -D clients=N): no cart is checked out twice at once.
-\set user 1 + :client_id + :clients * random(0, 4999 / :clients - 1)
+-- Each client has buyers of its own (run.py passes -D clients=N, first_buyer, buyer_count): no
+-- cart is checked out twice at once.
+\set user :first_buyer + :client_id + :clients * random(0, :buyer_count / :clients - 1)
 \set product 1000 + 101 * random(0, 989) + random(1, 100)
 SELECT api.add_to_cart(:user, :product, 1) IS NOT NULL AS added \gset
 SELECT (api.create_order(:user, :user) ->> 'id') AS order_id \gset
