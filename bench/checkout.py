@@ -6,7 +6,7 @@ way, so their ratio holds even though the generator shares the machine.
 
 Each buyer keeps one HTTP/1.1 connection (`Connection`): a client of just what these four
 requests need, so that the generator takes as little of the shared cores as it can. With
-httpx it took a whole core (about 1 ms of CPU a request: its pool looks over every
+httpx it took a whole core (about 3 ms of CPU a request: its pool looks over every
 connection for each request, and httpcore retries a failing import at every one) and capped
 the checkout at about 76 a second, the floor's and the API's alike."""
 
@@ -19,6 +19,10 @@ import time
 from urllib.parse import urlsplit
 
 from app.gateway import payment_signature, razorpay_id
+
+# A checkout the server has not answered by then stops the bench (TimeoutError) rather than
+# hanging it: the API's own statement and lock timeouts are far shorter.
+CHECKOUT_TIMEOUT_SECONDS = 30
 
 
 class Connection:
@@ -110,7 +114,9 @@ async def load(
             while time.monotonic() < deadline:
                 user_id, token = random.choice(own)
                 started = time.monotonic()
-                if await checkout(http, token, user_id, key_secret):
+                async with asyncio.timeout(CHECKOUT_TIMEOUT_SECONDS):
+                    completed = await checkout(http, token, user_id, key_secret)
+                if completed:
                     done += 1
                     latencies.append(time.monotonic() - started)
                 else:
