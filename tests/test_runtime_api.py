@@ -160,7 +160,11 @@ def test_access_lines_carry_the_text_logging_would_give_them():
 
     async def write_one_batch():  # in a loop, as the server writes: flushed together below
         for now, request_id, method, path, status, milliseconds in requests:
-            with mock.patch("time.time", return_value=now):
+            # LogRecord reads time.time() up to Python 3.12, time.time_ns() from 3.13.
+            with (
+                mock.patch("time.time", return_value=now),
+                mock.patch("time.time_ns", return_value=round(now * 1e9)),
+            ):
                 writer.write(request_id, method, path, status, milliseconds)
                 record = logging.LogRecord(
                     access_log.name,
