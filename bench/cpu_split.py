@@ -27,6 +27,7 @@ from pathlib import Path
 from bench.run import (
     SCENARIOS,
     SERVER_SETTINGS,
+    TOKEN_USERS,
     bench_url,
     issue_token,
     run_wrk,
@@ -40,6 +41,7 @@ APPS = {"floor": "bench.floor:app", "API": "app.main:app"}
 READS = [s.name for s in SCENARIOS if not s.mutates_carts]
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 TURNS_PER_RUN = 10  # a make bench measurement: 10 turns of 1 s a side
+WORKERS = os.cpu_count() or 2  # as make bench serves both
 
 
 def cpu_ticks(pid: int) -> tuple[int, int]:
@@ -103,10 +105,10 @@ def cpu_now(server: subprocess.Popen) -> dict[str, int]:
 
 def measure(scenario_name: str, seconds: int, folder: Path) -> dict[str, Side]:
     scenario = next(s for s in SCENARIOS if s.name == scenario_name)
-    tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, 201)]
+    tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
     script = wrk_script(scenario, tokens, folder)
     servers = {
-        name: start_server(app, bench_url(), 2, folder / f"{name}.log")
+        name: start_server(app, bench_url(), WORKERS, folder / f"{name}.log")
         for name, app in APPS.items()
     }
     sides = {name: Side() for name in servers}
