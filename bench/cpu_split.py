@@ -147,7 +147,7 @@ def report(scenario_name: str, sides: dict[str, Side]) -> str:
     ]
     lines.append(
         f"  API / floor {api.rps() / floor.rps():.2f} over all turns;"
-        f" by runs of {TURNS_PER_RUN} turns a side: {', '.join(f'{r:.2f}' for r in runs)}"
+        f" by runs of {TURNS_PER_RUN} turns a side: {', '.join(f'{r:.2f}' for r in runs) or '-'}"
     )
     return "\n".join(lines)
 
