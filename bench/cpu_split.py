@@ -25,23 +25,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.run import (
+    APPS,
     SCENARIOS,
-    SERVER_SETTINGS,
-    TOKEN_USERS,
     bench_url,
-    issue_token,
     run_wrk,
     start_server,
+    token_users_tokens,
     turns,
     wrk_script,
 )
 
-APPS = {"floor": "bench.floor:app", "API": "app.main:app"}
 # wrk's scenarios that leave the store as they found it (a cart's writes would need resetting).
 READS = [s.name for s in SCENARIOS if not s.mutates_carts]
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 TURNS_PER_RUN = 10  # a make bench measurement: 10 turns of 1 s a side
 WORKERS = os.cpu_count() or 2  # as make bench serves both
+PARTS = ("web user", "web system", "pg user", "pg system", "wrk")  # where the CPU is counted
 
 
 def cpu_ticks(pid: int) -> tuple[int, int]:
@@ -77,11 +76,7 @@ class Side:
 
     requests: int = 0
     seconds: float = 0.0
-    ticks: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            ("web user", "web system", "pg user", "pg system", "wrk"), 0
-        )
-    )
+    ticks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
     per_turn_rps: list[float] = field(default_factory=list)
 
     def rps(self) -> float:
@@ -94,19 +89,14 @@ class Side:
 def cpu_now(server: subprocess.Popen) -> dict[str, int]:
     web_user, web_system = summed([server.pid, *pids("-P", str(server.pid))])
     pg_user, pg_system = summed(pids("-x", "postgres"))
-    return {
-        "web user": web_user,
-        "web system": web_system,
-        "pg user": pg_user,
-        "pg system": pg_system,
-        "wrk": children_ticks(),
-    }
+    return dict(
+        zip(PARTS, (web_user, web_system, pg_user, pg_system, children_ticks()), strict=True)
+    )
 
 
 def measure(scenario_name: str, seconds: int, folder: Path) -> dict[str, Side]:
     scenario = next(s for s in SCENARIOS if s.name == scenario_name)
-    tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
-    script = wrk_script(scenario, tokens, folder)
+    script = wrk_script(scenario, token_users_tokens(), folder)
     servers = {
         name: start_server(app, bench_url(), WORKERS, folder / f"{name}.log")
         for name, app in APPS.items()

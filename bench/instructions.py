@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.run import (
+    APPS,
     ROOT,
     SERVER_ENV,
     SERVER_SETTINGS,
@@ -36,8 +37,6 @@ from bench.run import (
     issue_token,
     wait_until_serving,
 )
-
-APPS = {"API": "app.main:app", "floor": "bench.floor:app"}
 
 
 @dataclass(frozen=True)

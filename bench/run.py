@@ -50,6 +50,8 @@ TOKEN_USERS = 5000  # bench users 1..5000 carry tokens (their carts are the ones
 # The checkout buys as other users (ceiling, floor and API alike), so that the orders it adds,
 # some 10,000 a run, do not lengthen the order lists GET /orders reads from run to run.
 BUYERS = range(TOKEN_USERS + 1, 2 * TOKEN_USERS + 1)
+# The two apps measured against each other, as uvicorn imports them.
+APPS = {"API": "app.main:app", "floor": "bench.floor:app"}
 SCALE_USERS = 100_000
 # The servers' settings, which the bench shares (tokens, payment signatures; the pgbench
 # checkout signs with dev_key_secret): development's, whatever the shell exports, with a JWT
@@ -230,6 +232,11 @@ def reset_carts(url: str) -> None:
         conn.execute(
             "UPDATE store.inventory SET on_hand = 100 WHERE product_id > 1000 AND on_hand < 100"
         )
+
+
+def token_users_tokens() -> list[str]:
+    """Bearer tokens of users 1..TOKEN_USERS, in order: what wrk's scripts send."""
+    return [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
 
 
 def check_invariants(url: str) -> list:
@@ -515,7 +522,7 @@ def main() -> int:
     url = bench_url()
     build_seconds = build_database(url, args.rebuild)
     check_plans()
-    tokens = [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
+    tokens = token_users_tokens()
     buyers = [(user_id, issue_token(SERVER_SETTINGS, user_id)) for user_id in BUYERS]
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
@@ -525,8 +532,8 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        api, api_base = start_server("app.main:app", url, args.workers, folder / "api.log")
-        floor, floor_base = start_server("bench.floor:app", url, args.workers, folder / "floor.log")
+        api, api_base = start_server(APPS["API"], url, args.workers, folder / "api.log")
+        floor, floor_base = start_server(APPS["floor"], url, args.workers, folder / "floor.log")
         try:
             for scenario in scenarios:
                 # The checkout has its own load generator (bench/checkout.py), not wrk.
