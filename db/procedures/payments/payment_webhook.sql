@@ -1,7 +1,11 @@
 -- payment_webhook: POST /payments/webhook, Razorpay's events. In this order:
 --   1. the signature: X-Razorpay-Signature must be the hex HMAC-SHA256 of the raw body keyed
 --      with the webhook secret (constant_time_equals); otherwise JK400 invalid_signature and
---      nothing is written. The body is parsed as JSON only after this check.
+--      nothing is written. The body is parsed as JSON only after this check, from a copy in
+--      which each \u0000 escape (a backslash preceded by an even number of backslashes, so not
+--      the text \\u0000) reads \ufffd: jsonb cannot hold U+0000, and a signed event must be
+--      recorded all the same. store.webhook_events.payload holds that parsed copy (U+FFFD for
+--      U+0000); the signature and the "body:" event id are computed on the raw text.
 --   2. dedupe: the event id (X-Razorpay-Event-Id; without it, "body:" and the SHA-256 of the
 --      body) is inserted into store.webhook_events; an id seen before answers "duplicate" and
 --      changes nothing. Two deliveries at once queue on the unique key.
@@ -15,8 +19,8 @@
 --   The outcome is stored with the event and answered with 200, also for a rejected capture
 --   (amount_mismatch): Razorpay would otherwise retry it for 24 h; the API logs it.
 -- Locks: the webhook_events key, then as the procedure the event leads to.
--- Raises: JK400 invalid_signature, JK422 validation_error (a body that is not JSON), JK409
--- refund_not_ready.
+-- Raises: JK400 invalid_signature, 22P02 (a signed body that is not JSON; the API answers 422
+-- validation_error), JK409 refund_not_ready.
 -- Returns {"status": "processed" | "duplicate", "event_id", "event", "outcome"} plus
 -- "gateway_refunds" (a late capture's refund, which the after hook sends).
 CREATE FUNCTION api.payment_webhook(
@@ -42,7 +46,13 @@ BEGIN
             ERRCODE = 'JK400', MESSAGE = 'invalid_signature',
             DETAIL = 'X-Razorpay-Signature does not match the body';
     END IF;
-    v_event := p_raw_body::jsonb;
+    -- A \u0000 escape is a backslash preceded by no backslash or by pairs of them (escaped
+    -- backslashes): the lookbehind anchors the match at the start of the run of backslashes,
+    -- so \\u0000 stays and \u0000\u0000 becomes \ufffd\ufffd.
+    v_event := CASE
+        WHEN strpos(p_raw_body, '\u0000') = 0 THEN p_raw_body
+        ELSE regexp_replace(p_raw_body, '(?<!\\)((?:\\\\)*)\\u0000', '\1\\ufffd', 'g')
+    END::jsonb;
     v_event_id := coalesce(
         p_event_id, 'body:' || encode(public.digest(convert_to(p_raw_body, 'UTF8'), 'sha256'), 'hex')
     );
