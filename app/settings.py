@@ -1,17 +1,25 @@
-"""Settings from the environment, with development defaults so a fresh checkout runs as is.
+"""The store's settings: a pydantic-settings class read from environment variables.
 
-API.md lists the names. `JIOKIDZ_ENV=production` refuses to start on any default secret.
+README.md (section Settings) lists the variables, their development defaults and meanings.
+Defaults let a fresh checkout run as is; `JIOKIDZ_ENV=production` refuses to start on any
+default secret. Every bad setting raises SettingsError naming its variable.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from contextvars import ContextVar
 from functools import cached_property
+from typing import Any, Literal, get_args
 
-ENVIRONMENTS = ("development", "test", "production")
+from pydantic import Field, NonNegativeInt, PositiveInt, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+ENVIRONMENTS = get_args(Environment)
 DEV_SECRETS = {
     "JWT_SECRET": "dev-jwt-secret",
     "RAZORPAY_KEY_ID": "rzp_test_dev",
@@ -20,79 +28,111 @@ DEV_SECRETS = {
 }
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/jiokidz"
 
+# The mapping Settings.from_env(environ) reads instead of os.environ, for the length of that call.
+_given_environ: ContextVar[Mapping[str, str] | None] = ContextVar("given_environ", default=None)
+
 
 class SettingsError(ValueError):
     """A setting is missing, malformed or unsafe for the environment."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    env: str
-    database_url: str
-    jwt_secret: str
-    razorpay_key_id: str
-    razorpay_key_secret: str
-    razorpay_webhook_secret: str
-    redis_url: str | None
-    redis_key_prefix: str
-    otp_ip_limit_per_hour: int
-    payment_gateway: str
-    sms_backend: str
-    access_token_ttl_seconds: int
-    db_pool_size: int
+class MappingSettingsSource(PydanticBaseSettingsSource):
+    """Environment variables from one mapping rather than os.environ, read like the env source:
+    each field by its variable name (validation_alias), exact case, an empty value as unset."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]):
+        super().__init__(settings_cls)
+        self.environ = environ
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        name = field.validation_alias
+        return self.environ.get(name) or None, name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for field_name, field in self.settings_cls.model_fields.items():
+            value, name, _ = self.get_field_value(field, field_name)
+            if value is not None:
+                values[name] = value
+        return values
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True,
+        case_sensitive=True,  # JWT_SECRET, not jwt_secret: the names as os.environ has them
+        env_ignore_empty=True,  # JWT_SECRET= counts as unset: its default applies
+        populate_by_name=True,  # Settings(jwt_secret=...) as well as Settings(JWT_SECRET=...)
+    )
+
+    env: Environment = Field("development", validation_alias="JIOKIDZ_ENV")
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    jwt_secret: str = Field(DEV_SECRETS["JWT_SECRET"], validation_alias="JWT_SECRET")
+    razorpay_key_id: str = Field(DEV_SECRETS["RAZORPAY_KEY_ID"], validation_alias="RAZORPAY_KEY_ID")
+    razorpay_key_secret: str = Field(
+        DEV_SECRETS["RAZORPAY_KEY_SECRET"], validation_alias="RAZORPAY_KEY_SECRET"
+    )
+    razorpay_webhook_secret: str = Field(
+        DEV_SECRETS["RAZORPAY_WEBHOOK_SECRET"], validation_alias="RAZORPAY_WEBHOOK_SECRET"
+    )
+    redis_url: str | None = Field(None, validation_alias="REDIS_URL")
+    redis_key_prefix: str = Field("jiokidz", validation_alias="REDIS_KEY_PREFIX")
+    # 0 turns the per-IP limit off; the test environment has it off unless set.
+    otp_ip_limit_per_hour: NonNegativeInt = Field(
+        default_factory=lambda data: 0 if data.get("env") == "test" else 50,
+        validation_alias="OTP_IP_LIMIT_PER_HOUR",
+    )
+    payment_gateway: Literal["mock", "razorpay"] = Field("mock", validation_alias="PAYMENT_GATEWAY")
+    sms_backend: Literal["console"] = Field("console", validation_alias="SMS_BACKEND")
+    access_token_ttl_seconds: PositiveInt = Field(
+        86400, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
+    )
+    db_pool_size: PositiveInt = Field(4, validation_alias="DB_POOL_SIZE")
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        env_vars = os.environ if environ is None else environ
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # No .env file and no secrets directory: the process environment, or the given mapping.
+        environ = _given_environ.get()
+        if environ is None:
+            return init_settings, env_settings
+        return init_settings, MappingSettingsSource(settings_cls, environ)
 
-        def get(name: str, default: str) -> str:
-            return env_vars.get(name) or default
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings from os.environ, or from `environ` alone when it is given."""
+        token = _given_environ.set(environ)
+        try:
+            return cls()
+        except ValidationError as error:
+            raise SettingsError(_describe(error)) from None
+        finally:
+            _given_environ.reset(token)
 
-        env = get("JIOKIDZ_ENV", "development")
-        settings = cls(
-            env=env,
-            database_url=get("DATABASE_URL", DEFAULT_DATABASE_URL),
-            jwt_secret=get("JWT_SECRET", DEV_SECRETS["JWT_SECRET"]),
-            razorpay_key_id=get("RAZORPAY_KEY_ID", DEV_SECRETS["RAZORPAY_KEY_ID"]),
-            razorpay_key_secret=get("RAZORPAY_KEY_SECRET", DEV_SECRETS["RAZORPAY_KEY_SECRET"]),
-            razorpay_webhook_secret=get(
-                "RAZORPAY_WEBHOOK_SECRET", DEV_SECRETS["RAZORPAY_WEBHOOK_SECRET"]
-            ),
-            redis_url=env_vars.get("REDIS_URL") or None,
-            redis_key_prefix=get("REDIS_KEY_PREFIX", "jiokidz"),
-            otp_ip_limit_per_hour=_int(
-                env_vars, "OTP_IP_LIMIT_PER_HOUR", "0" if env == "test" else "50"
-            ),
-            payment_gateway=get("PAYMENT_GATEWAY", "mock"),
-            sms_backend=get("SMS_BACKEND", "console"),
-            access_token_ttl_seconds=_int(env_vars, "ACCESS_TOKEN_TTL_SECONDS", "86400"),
-            db_pool_size=_int(env_vars, "DB_POOL_SIZE", "4"),
-        )
-        settings.check(env_vars)
-        return settings
-
-    def check(self, env_vars) -> None:
-        _one_of("JIOKIDZ_ENV", self.env, ENVIRONMENTS)
-        _one_of("PAYMENT_GATEWAY", self.payment_gateway, ("mock", "razorpay"))
-        _one_of("SMS_BACKEND", self.sms_backend, ("console",))
-        if self.access_token_ttl_seconds <= 0 or self.db_pool_size <= 0:
-            raise SettingsError("ACCESS_TOKEN_TTL_SECONDS and DB_POOL_SIZE must be positive")
-        if self.otp_ip_limit_per_hour < 0:
-            raise SettingsError("OTP_IP_LIMIT_PER_HOUR must be 0 (off) or more")
-        if self.is_production:
-            defaults = [
-                name
-                for name, value in DEV_SECRETS.items()
-                if env_vars.get(name) in (None, "", value)
-            ]
-            if defaults:
-                raise SettingsError(
-                    "production refuses default secrets; set " + ", ".join(sorted(defaults))
-                )
-            if len(self.jwt_secret.encode()) < 32:
-                raise SettingsError("production needs a JWT_SECRET of at least 32 bytes")
-            if self.payment_gateway == "mock":
-                raise SettingsError("production needs PAYMENT_GATEWAY=razorpay")
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if not self.is_production:
+            return self
+        defaults = [
+            name
+            for name, value in DEV_SECRETS.items()
+            if getattr(self, name.lower()) in ("", value)
+        ]
+        if defaults:
+            raise SettingsError(
+                "production refuses default secrets; set " + ", ".join(sorted(defaults))
+            )
+        if len(self.jwt_secret.encode()) < 32:
+            raise SettingsError("production needs a JWT_SECRET of at least 32 bytes")
+        if self.payment_gateway == "mock":
+            raise SettingsError("production needs PAYMENT_GATEWAY=razorpay")
+        return self
 
     @property
     def is_production(self) -> bool:
@@ -104,14 +144,19 @@ class Settings:
         return hmac.new(self.jwt_secret.encode(), b"jiokidz otp hash key", hashlib.sha256).digest()
 
 
-def _int(env_vars, name: str, default: str) -> int:
-    raw = env_vars.get(name) or default
-    try:
-        return int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-
-
-def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+def _describe(error: ValidationError) -> str:
+    """One line per bad setting, each naming its environment variable; secrets are not shown."""
+    lines = []
+    for detail in error.errors():
+        if detail["type"] == "default_factory_not_called":
+            continue  # OTP_IP_LIMIT_PER_HOUR's default waits on a bad JIOKIDZ_ENV, named already
+        cause = (detail.get("ctx") or {}).get("error")
+        if isinstance(cause, SettingsError):
+            lines.append(str(cause))
+            continue
+        name = ".".join(str(part) for part in detail["loc"])
+        line = f"{name}: {detail['msg']}"
+        if name not in DEV_SECRETS:
+            line += f" (got {detail['input']!r})"
+        lines.append(line)
+    return "; ".join(lines)

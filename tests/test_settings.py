@@ -34,6 +34,18 @@ def test_the_test_environment_turns_the_per_ip_otp_limit_off_unless_set():
     )
 
 
+def test_the_process_environment_is_read_when_no_mapping_is_given(monkeypatch):
+    monkeypatch.setenv("JIOKIDZ_ENV", "test")
+    monkeypatch.setenv("DB_POOL_SIZE", "9")
+    monkeypatch.setenv("REDIS_KEY_PREFIX", "")
+    monkeypatch.delenv("OTP_IP_LIMIT_PER_HOUR", raising=False)
+    settings = Settings.from_env()
+    assert settings.env == "test" and settings.otp_ip_limit_per_hour == 0
+    assert settings.db_pool_size == 9
+    assert settings.redis_key_prefix == "jiokidz"
+    assert Settings.from_env({}).db_pool_size == 4
+
+
 def test_production_starts_with_real_secrets():
     assert Settings.from_env(PRODUCTION).is_production
 
