@@ -5,17 +5,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run db codegen lint test test-sql test-py bench venv
+.PHONY: run db codegen lint test test-sql test-py bench venv lock
 
 venv: $(VENV)/.installed
 
-# Reinstalled when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# Reinstalled when pyproject.toml or the lock changes: every pinned package (hash-checked) from
+# requirements.lock, then the project itself without dependencies.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is needed"; exit 1; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Re-pin requirements.lock from pyproject.toml (runtime and dev, Python 3.11 on Linux x86_64,
+# with hashes) after its dependencies change; pins still allowed stay. LOCK_ARGS=--upgrade moves
+# every pin to the newest allowed. uv, used for this alone, goes into the venv unpinned.
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --generate-hashes \
+		--custom-compile-command 'make lock' $(LOCK_ARGS) -o requirements.lock
 
 # Everything a new machine needs, then serve on PORT (see scripts/run.sh).
 run: venv
