@@ -26,20 +26,6 @@ class RawJsonLoader(Loader):
         return bytes(data)
 
 
-class CallConnection(psycopg.AsyncConnection):
-    """A connection that runs the API's procedure calls through one cursor it keeps.
-    psycopg's conn.execute makes a cursor for every call, copying the connection's adapters
-    each time: 31k of the 435k instructions of a GET /products/{id} (bench/instructions.py).
-    A pool connection serves one request at a time, so its one cursor is never shared."""
-
-    kept_cursor: psycopg.AsyncCursor | None = None
-
-    def call_cursor(self) -> psycopg.AsyncCursor:
-        if self.kept_cursor is None:
-            self.kept_cursor = self.cursor()
-        return self.kept_cursor
-
-
 async def configure_connection(conn: psycopg.AsyncConnection) -> None:
     conn.adapters.register_loader("jsonb", RawJsonLoader)
 
@@ -47,7 +33,6 @@ async def configure_connection(conn: psycopg.AsyncConnection) -> None:
 def make_pool(settings: Settings) -> AsyncConnectionPool:
     return AsyncConnectionPool(
         settings.database_url,
-        connection_class=CallConnection,
         min_size=settings.db_pool_size,
         max_size=settings.db_pool_size,
         # One statement per request, so autocommit makes each call exactly one transaction
@@ -74,19 +59,13 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
 
 
 async def fetch_json(pool: AsyncConnectionPool, query: str, params: dict) -> bytes:
-    """Run `SELECT api.procedure(...)` and return its jsonb as bytes."""
+    """Run `SELECT api.procedure(...)` and return its jsonb as bytes; a serialization failure
+    or deadlock is retried."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            # getconn/putconn rather than `async with pool.connection()`, which also enters
-            # the connection's own context, whose exit commits: a no-op in autocommit that
-            # still takes the connection's lock and runs a generator: 40k instructions a call,
-            # a tenth of a GET /products/{id} (bench/instructions.py).
-            # putconn rolls back or discards a connection a failed call left unclean.
-            conn = await pool.getconn()
-            try:
-                row = await (await conn.call_cursor().execute(query, params)).fetchone()
-            finally:
-                await pool.putconn(conn)
+            async with pool.connection() as conn:
+                cursor = await conn.execute(query, params)
+                row = await cursor.fetchone()
             return row[0]
         except psycopg.Error as exc:
             if exc.sqlstate not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:

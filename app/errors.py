@@ -1,6 +1,7 @@
-"""The one place where failures become application/problem+json (RFC 9457).
+"""The one place where failures become application/problem+json (RFC 9457): the app's
+exception handlers (install_handlers).
 
-Procedures raise SQLSTATE 'JK' + HTTP status with the API code as the message (DESIGN.md);
+Procedures raise SQLSTATE 'JK' + HTTP status with the API code as the message (docs/api.md);
 this module only translates. No SQL, driver text or stack trace reaches a client.
 """
 
@@ -10,13 +11,16 @@ import logging
 from http import HTTPStatus
 
 import psycopg
+from asgi_correlation_id import correlation_id
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from psycopg_pool import PoolTimeout
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
 
-from app.context import request_id_var
 from app.gateway import GatewayError
-from app.jsonbytes import dumps
 
 log = logging.getLogger("jiokidz.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -39,20 +43,41 @@ class ApiProblem(Exception):
         self.headers = headers or {}
 
 
-def problem_response(problem: ApiProblem) -> Response:
-    body = {
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `code` is the stable machine code (docs/api.md)."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    errors: list[FieldError]
+    request_id: str | None = None
+
+
+def problem_body(status: int, code: str, detail: str, errors: list[dict] | None = None) -> dict:
+    return {
         "type": "about:blank",
-        "title": HTTPStatus(problem.status).phrase,
-        "status": problem.status,
-        "code": problem.code,
-        "detail": problem.detail,
-        "errors": problem.errors,
-        "request_id": request_id_var.get(),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "errors": errors or [],
+        "request_id": correlation_id.get(),
     }
+
+
+def problem_response(problem: ApiProblem) -> Response:
+    body = problem_body(problem.status, problem.code, problem.detail, problem.errors)
     headers = problem.headers
     if problem.status == 401:  # RFC 9110: a 401 names the scheme that would be accepted
         headers = {"WWW-Authenticate": "Bearer", **headers}
-    return Response(dumps(body), problem.status, headers, media_type=PROBLEM_JSON)
+    return JSONResponse(body, problem.status, headers, media_type=PROBLEM_JSON)
 
 
 def database_unavailable() -> ApiProblem:
@@ -108,15 +133,73 @@ def problem_for(exc: Exception) -> ApiProblem | None:
             502, "payment_gateway_error", "The payment gateway did not accept the request; retry"
         )
     if isinstance(exc, StarletteHTTPException):  # the router's 404 and 405
-        code = {404: "not_found", 405: "method_not_allowed"}.get(
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
             exc.status_code, HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
         )
         detail = exc.detail if isinstance(exc.detail, str) else ""
         return ApiProblem(exc.status_code, code, detail, headers=exc.headers)
+    if isinstance(exc, RequestValidationError):
+        return validation_problem(exc)
     return None
 
 
-def internal_error_response() -> Response:
-    return problem_response(
+def validation_problem(exc: RequestValidationError) -> ApiProblem:
+    """One 422 naming every bad field: a body field by its name, a header by its HTTP name,
+    the body itself as `body` (not JSON, or not an object)."""
+    errors = []
+    for error in exc.errors():
+        names = [part for part in error["loc"][1:] if isinstance(part, str)]
+        field = names[0] if names and error["type"] != "json_invalid" else error["loc"][0]
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "is not a field of this request"
+        elif error["type"] == "missing":
+            message = "is required"
+        errors.append({"field": str(field), "message": message})
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return ApiProblem(422, "validation_error", detail, errors)
+
+
+async def handle_problem(request: Request, exc: Exception) -> Response:
+    """Every exception with a problem of its own (problem_for); a bug answers 500."""
+    problem = problem_for(exc)
+    if problem is None:
+        return await handle_bug(request, exc)
+    return problem_response(problem)
+
+
+def allowed_methods(routes: list[APIRoute], path: str) -> list[str]:
+    """Every method a path answers (Starlette's 405 names those of one route only): the
+    routes of exactly this path, or else those whose template matches it."""
+    routes = [r for r in routes if r.include_in_schema]
+    matching = [r for r in routes if r.path == path] or [
+        r for r in routes if r.path_regex.match(path)
+    ]
+    return sorted({method for route in matching for method in route.methods})
+
+
+async def handle_bug(request: Request, exc: Exception) -> Response:
+    """The last resort: logged with its traceback and the request id, answered 500. Starlette
+    answers this one outside the middleware, so the request id header is set here."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    response = problem_response(
         ApiProblem(500, "internal_error", "Something went wrong on our side; quote the request_id")
     )
+    response.headers["X-Request-ID"] = correlation_id.get() or ""
+    return response
+
+
+def install_handlers(app: FastAPI, routes: list[APIRoute]) -> None:
+    """The app's exception handlers; `routes`, to name the methods of a 405."""
+
+    async def handle_http_exception(request: Request, exc: Exception) -> Response:
+        problem = problem_for(exc)
+        assert problem is not None
+        if problem.status == 405:
+            problem.headers = {"Allow": ", ".join(allowed_methods(routes, request.url.path))}
+        return problem_response(problem)
+
+    for exception in (ApiProblem, psycopg.Error, PoolTimeout, GatewayError, RequestValidationError):
+        app.add_exception_handler(exception, handle_problem)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(Exception, handle_bug)

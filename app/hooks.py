@@ -1,6 +1,8 @@
-"""The hooks named in api_spec.yaml. `before` hooks run ahead of the procedure call (the per-IP
-OTP limit); `after` hooks reshape a procedure's JSON where the answer needs something only
-Python has (the SMS backend, the token signer, the payment gateway).
+"""The hooks named in api_spec.yaml. `before` hooks are dependencies of their path operation,
+run ahead of the procedure call (the per-IP OTP limit); `after` hooks reshape a procedure's
+JSON where the answer needs something only Python has (the SMS backend, the token signer, the
+payment gateway). The procedures they call are declared in api_spec.yaml too (hook_calls) and
+generated into generated/calls.py.
 
 The payment gateway is never called inside a database transaction: a procedure commits first
 and says what the gateway must do (a gateway order to create, refunds to send), the hook asks
@@ -12,12 +14,12 @@ import json
 import logging
 from typing import Any
 
-from starlette.requests import Request
+from fastapi import Request
 
 from app.auth import issue_token
-from app.db import fetch_json
 from app.gateway import GatewayError
 from app.ratelimit import limit_otp_per_ip
+from generated import calls
 
 __all__ = [
     "create_gateway_order",
@@ -30,20 +32,6 @@ __all__ = [
 
 log = logging.getLogger("jiokidz.payments")
 
-ATTACH_GATEWAY_ORDER = (
-    "SELECT api.attach_gateway_order(p_user_id => %(user_id)s::bigint, "
-    "p_order_id => %(order_id)s::bigint, p_gateway => %(gateway)s::text, "
-    "p_gateway_order_id => %(gateway_order_id)s::text, p_key_id => %(key_id)s::text, "
-    "p_idempotency_key => %(idempotency_key)s::text)"
-)
-ATTACH_GATEWAY_REFUND = (
-    "SELECT api.attach_gateway_refund(p_user_id => %(user_id)s::bigint, "
-    "p_refund_id => %(refund_id)s::bigint, p_gateway_refund_id => %(gateway_refund_id)s::text)"
-)
-FAIL_GATEWAY_REFUND = (
-    "SELECT api.fail_gateway_refund(p_user_id => %(user_id)s::bigint, "
-    "p_refund_id => %(refund_id)s::bigint)"
-)
 # Webhook outcomes that leave something for a person to look at (README "Webhooks").
 NEEDS_ATTENTION = {"amount_mismatch", "second_payment", "unknown_payment", "unknown_refund"}
 
@@ -81,15 +69,16 @@ async def create_gateway_order(request: Request, result: dict[str, Any]) -> dict
     order = await state.gateway.create_order(
         needed["amount"], needed["currency"], needed["receipt"]
     )
-    params = {
-        "user_id": needed["user_id"],
-        "order_id": needed["order_id"],
-        "gateway": state.gateway.name,
-        "gateway_order_id": order.id,
-        "key_id": state.settings.razorpay_key_id,
-        "idempotency_key": needed["idempotency_key"],
-    }
-    return json.loads(await fetch_json(state.pool, ATTACH_GATEWAY_ORDER, params))
+    attached = await calls.attach_gateway_order(
+        state.pool,
+        p_user_id=needed["user_id"],
+        p_order_id=needed["order_id"],
+        p_gateway=state.gateway.name,
+        p_gateway_order_id=order.id,
+        p_key_id=state.settings.razorpay_key_id,
+        p_idempotency_key=needed["idempotency_key"],
+    )
+    return json.loads(attached)
 
 
 async def send_refunds(request: Request, result: dict[str, Any]) -> dict[str, Any]:
@@ -118,12 +107,12 @@ async def refund_at_gateway(request: Request, refunds: list[dict[str, Any]]) -> 
     idempotency key is derived from the refund id, so a refund sent twice is made once."""
     state = request.app.state
     for refund in refunds:
-        ids = {"user_id": refund["user_id"], "refund_id": refund["refund_id"]}
+        ids = {"p_user_id": refund["user_id"], "p_refund_id": refund["refund_id"]}
         try:
             sent = await state.gateway.refund(
                 refund["gateway_payment_id"], refund["amount"], f"jk-refund-{refund['refund_id']}"
             )
         except GatewayError:
-            await fetch_json(state.pool, FAIL_GATEWAY_REFUND, ids)
+            await calls.fail_gateway_refund(state.pool, **ids)
             raise
-        await fetch_json(state.pool, ATTACH_GATEWAY_REFUND, {**ids, "gateway_refund_id": sent.id})
+        await calls.attach_gateway_refund(state.pool, **ids, p_gateway_refund_id=sent.id)

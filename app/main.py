@@ -1,92 +1,107 @@
-"""The application: `uvicorn app.main:app`. Routes come from generated/; this file wires the
-runtime around them: settings, the pool, the gateway, health checks and the docs.
+"""The application factory: `uvicorn app.main:app` (or `--factory app.main:create_app`).
 
-The request path is kept lean on purpose (README, "Performance"): app.pipeline (request id,
-access log, body limit, errors as problem+json) asks the router for the route's handler and
-sends the answer the handler returns. FastAPI supplies the Swagger UI page; the OpenAPI
-document is written by codegen from api_spec.yaml (generated/openapi.json)."""
+The routes come from generated/routes.py; this file wires the standard parts around them:
+settings, the pool and the outside world (payment gateway, SMS, rate limits) in the lifespan's
+app.state, the exception handlers (app.errors), the middleware (request ids, access log, body
+limit), health checks, and the documentation (app.docs) with Swagger UI served by the app."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from types import SimpleNamespace
+from uuid import uuid4
 
-from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from app.db import make_pool
+from app.docs import install_openapi
+from app.errors import install_handlers
 from app.gateway import make_gateway
-from app.logging_setup import access_line, configure_logging
-from app.pipeline import RequestPipeline
+from app.logs import configure_logging
+from app.middleware import AccessLog, BodyLimit
 from app.ratelimit import OtpIpLimiter
-from app.runtime import IndexedRouter, route
 from app.settings import Settings
 from app.sms import make_sms_backend
-from generated.routes import ROUTES
+from generated.routes import router
 
-OPENAPI_JSON = (Path(__file__).resolve().parent.parent / "generated" / "openapi.json").read_bytes()
 DOCS_PATH, OPENAPI_PATH = "/api/v1/docs", "/api/v1/openapi.json"
+# A client-sent request id is kept only when it is short and plain, so it is safe to log
+# and echo; otherwise a new one is made.
+ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
-async def healthz(request: Request) -> Response:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    configure_logging()
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.pool = make_pool(settings)
+        app.state.sms = make_sms_backend(settings)
+        app.state.gateway = make_gateway(settings)
+        app.state.otp_ip_limiter = OtpIpLimiter(settings)
+        # Start even when the database is down: /readyz says so and requests answer 503.
+        await app.state.pool.open(wait=False)
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+            await app.state.gateway.aclose()
+
+    # FastAPI serving Swagger UI's files itself (fastapi-offline) instead of from a CDN.
+    app = FastAPIOffline(
+        title="JioKidz API",
+        version="1.0.0",
+        description=(
+            "Backend of the JioKidz children's store. Money is integer paise (1 INR = 100 "
+            "paise). Errors are application/problem+json with a stable `code`. Log in with "
+            "/auth/send-otp and /auth/verify-otp, then send `Authorization: Bearer "
+            "<access_token>`."
+        ),
+        openapi_url=OPENAPI_PATH,
+        docs_url=DOCS_PATH,
+        redoc_url=None,
+        static_url="/api/v1/docs-assets",
+        lifespan=lifespan,
+    )
+    app.include_router(router)
+    app.add_api_route("/healthz", healthz, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_api_route("/readyz", readyz, methods=["GET", "HEAD"], include_in_schema=False)
+    install_handlers(app, [route for route in router.routes if isinstance(route, APIRoute)])
+    install_openapi(app)
+    # The last added runs first: the request id, then the access line, then the body limit.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(AccessLog)
+    app.add_middleware(
+        CorrelationIdMiddleware,
+        header_name="X-Request-ID",
+        generator=lambda: uuid4().hex,
+        validator=ACCEPTABLE_REQUEST_ID.fullmatch,
+    )
+    return app
+
+
+async def healthz() -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def readyz(request: Request) -> Response:
+async def readyz(request: Request) -> JSONResponse:
     async with request.app.state.pool.connection(timeout=2) as conn:
         await conn.execute("SELECT 1")
     return JSONResponse({"status": "ready"})
 
 
-async def openapi(request: Request) -> Response:
-    return Response(OPENAPI_JSON, media_type="application/json")
-
-
-async def docs(request: Request) -> Response:
-    return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title="JioKidz API")
-
-
-class JioKidzApp(RequestPipeline):
-    """The ASGI application (its __call__ is app.pipeline's). `state` holds what the routes
-    share: settings, pool, gateway..."""
-
-    def __init__(self, settings: Settings):
-        # A plain namespace, not Starlette's State: State finds its attributes through
-        # __getattr__, after the normal lookup has failed with an AttributeError whose message
-        # is formatted, at every request.app.state.pool (the pool, the settings...).
-        self.state = SimpleNamespace()
-        self.state.settings = settings
-        self.state.pool = make_pool(settings)
-        self.state.sms = make_sms_backend(settings)
-        self.state.gateway = make_gateway(settings)
-        self.state.otp_ip_limiter = OtpIpLimiter(settings)
-        routes = [
-            *ROUTES,
-            # HEAD too, for load balancers and uptime checks that probe with it.
-            route("/healthz", {"GET": healthz, "HEAD": healthz}),
-            route("/readyz", {"GET": readyz, "HEAD": readyz}),
-            route(OPENAPI_PATH, {"GET": openapi}),
-            route(DOCS_PATH, {"GET": docs}),
-        ]
-        self.router = IndexedRouter(routes, lifespan=self.lifespan)
-
-    @asynccontextmanager
-    async def lifespan(self, router):
-        # Start even when the database is down: /readyz says so and requests answer 503.
-        await self.state.pool.open(wait=False)
-        try:
-            yield
-        finally:
-            await self.state.pool.close()
-            await self.state.gateway.aclose()
-            access_line.flush()
-
-
-def create_app(settings: Settings | None = None) -> JioKidzApp:
-    configure_logging()
-    return JioKidzApp(settings or Settings.from_env())
+def openapi_text() -> str:
+    """The document as generated/openapi.json pins it (make codegen writes it)."""
+    document = create_app(Settings.from_env({})).openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 app = create_app()

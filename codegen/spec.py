@@ -30,6 +30,7 @@ ENDPOINT_KEYS = {
     "errors",
     "before",
     "after",
+    "request_body",  # a schema documenting a body read raw (request.raw_body): the webhook
 }
 REQUIRED_ENDPOINT_KEYS = {
     "operation",
@@ -86,6 +87,22 @@ SQL_TYPES_FOR_FIELD = {
     },
     "boolean": {"boolean": None},
 }
+# The problem code of each status the runtime answers by itself (automatic_statuses).
+RUNTIME_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    413: "body_too_large",
+    422: "validation_error",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+# The problems each hook of app/hooks.py can answer besides those of the procedures it calls.
+HOOK_CODES = {
+    "limit_otp_per_ip": {429: "rate_limited"},
+    "create_gateway_order": {502: "payment_gateway_error"},
+    "send_refunds": {502: "payment_gateway_error"},
+    "handle_webhook": {502: "payment_gateway_error"},
+}
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -125,12 +142,15 @@ def load(path: Path) -> dict[str, Any]:
 def automatic_statuses(ep: dict[str, Any]) -> set[int]:
     """The statuses the runtime itself can answer on an endpoint, which codegen documents without
     the spec listing them: 401 for a token (missing, invalid, or its user gone), 422 for any
-    input (app.validation, and data errors such as an impossible date), 413 for a body over
-    64 KiB (app.pipeline, on every route), 500 for a bug, 503 for a database that is away,
-    busy or too slow (app.errors)."""
+    input (FastAPI's validation, and data errors such as an impossible date), 413 for a body
+    over 64 KiB (app.middleware, on every route), 400 for a body read raw that is not UTF-8
+    (app.procedures), 500 for a bug, 503 for a database that is away, busy or too slow
+    (app.errors)."""
     takes_input = any(ep.get(group) for group in FIELD_GROUPS.values())
+    raw_body = "request.raw_body" in (ep.get("args") or {}).values()
     return (
         {413, 500, 503}
+        | ({400} if raw_body else set())
         | ({401} if ep["auth"] != "none" else set())
         | ({422} if takes_input else set())
     )
@@ -157,6 +177,8 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: method must be one of {sorted(METHODS)}")
         if ep["auth"] not in AUTH_MODES:
             problems.append(f"{where}: auth must be one of {', '.join(AUTH_MODES)}")
+        if "request_body" in ep and ep["request_body"] not in schemas:
+            problems.append(f"{where}: request_body {ep['request_body']!r} is not in schemas")
         if ep["response"] not in schemas:
             problems.append(f"{where}: response schema {ep['response']!r} is not in schemas")
         placeholders = set(re.findall(r"{(\w+)}", ep["path"]))
@@ -198,6 +220,10 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             problems.append(
                 f"{where}: an argument takes user.id exactly when auth is user or optional"
             )
+    for index, call in enumerate(spec.get("hook_calls") or []):
+        where = f"hook_calls[{index}]"
+        if set(call) != {"procedure", "args"} or not isinstance(call.get("args"), list):
+            problems.append(f"{where}: needs exactly procedure and a list of args")
     return problems
 
 
@@ -207,6 +233,18 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
     `errors` do not list (and the runtime does not add: automatic_statuses)."""
     problems: list[str] = []
     raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
+    for index, call in enumerate(spec.get("hook_calls") or []):
+        where = f"hook_calls[{index}] ({call['procedure']})"
+        signature = signatures.get(call["procedure"])
+        if signature is None:
+            problems.append(f"{where}: no such procedure in the database (or overloaded)")
+            continue
+        for arg in call["args"]:
+            if arg not in signature.arg_names:
+                problems.append(f"{where}: no argument {arg}")
+        for arg in signature.required_args:
+            if arg not in call["args"]:
+                problems.append(f"{where}: argument {arg} has no default and is not passed")
     for ep in spec["endpoints"]:
         where = f"endpoint {ep['operation']} ({ep['method']} {ep['path']})"
         signature = signatures.get(ep["procedure"])
@@ -225,6 +263,10 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
                 problems.append(
                     f"{where}: {ep['procedure']} can answer {status}{via}; list it in errors"
                 )
+        hooks = [HOOK_CODES.get(h, {}) for h in (ep.get("before"), ep.get("after")) if h]
+        for status in sorted(set(ep.get("errors", [])) - automatic_statuses(ep)):
+            if status not in raised[ep["procedure"]] and not any(status in h for h in hooks):
+                problems.append(f"{where}: lists {status}, which neither it nor a hook answers")
         args = ep["args"] or {}
         for arg in args:
             if arg not in signature.arg_names:

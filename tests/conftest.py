@@ -64,7 +64,7 @@ def free_port() -> int:
 
 
 class Server:
-    """app.main:app served as `make run` serves it (app/serve.py; one worker unless `args` say
+    """app.main:app served by uvicorn as `make run` serves it (one worker unless `args` say
     more: --workers 2...), and where its log goes."""
 
     def __init__(self, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()):
@@ -74,8 +74,8 @@ class Server:
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "app.serve", "app.main:app", "--host", "127.0.0.1"),
-                *("--port", str(self.port), "--workers", "1", *args),
+                *(sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"),
+                *("--port", str(self.port), "--no-access-log", *args),
             ],
             cwd=ROOT,
             env={**os.environ, **env},
@@ -101,8 +101,8 @@ class Server:
         return self.log_path.read_text()
 
     def log_line(self, needle: str, timeout: float = 5) -> str:
-        """The last log line containing needle, waited for: access lines are written in
-        batches (app/logging_setup.py), after the answer."""
+        """The last log line containing needle, waited for: the access line is written once
+        the answer is sent."""
         deadline = time.monotonic() + timeout
         while True:
             lines = [line for line in self.log().splitlines() if needle in line]

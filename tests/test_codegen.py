@@ -1,9 +1,9 @@
-"""codegen: checked against the real procedures, deterministic, and generated/ is current."""
+"""codegen: checked against the real procedures, deterministic, and generated/ is current;
+the routes it writes are plain FastAPI path operations, each making one procedure call."""
 
 from __future__ import annotations
 
 import copy
-import json
 import re
 import subprocess
 import sys
@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.main import create_app
+from app.settings import Settings
 from codegen.generate import ROOT, read_signatures, render
-from codegen.raises import raised_statuses
+from codegen.raises import raised_problems, raised_statuses
 from codegen.spec import (
     Signature,
     SpecError,
@@ -34,6 +36,12 @@ def signatures(db_url):
 @pytest.fixture
 def spec():
     return load(SPEC_PATH)
+
+
+@pytest.fixture(scope="module")
+def document():
+    """FastAPI's OpenAPI document of the app as generated/ makes it."""
+    return create_app(Settings.from_env({})).openapi()
 
 
 def endpoint(spec, operation):
@@ -73,27 +81,43 @@ def test_output_is_deterministic_and_marked(spec, signatures):
         assert "DO NOT EDIT" in "".join(text.splitlines()[:2]), name
 
 
-def test_every_route_makes_one_call_with_named_typed_arguments(spec, signatures):
+def test_every_route_is_a_path_operation_making_one_call_with_named_typed_arguments(
+    spec, signatures
+):
     routes = render(spec, signatures)["routes.py"]
-    assert len(re.findall(r"return (await )?call_procedure\(", routes)) == len(spec["endpoints"])
+    operations = re.findall(r"@router\.(get|post|put|patch|delete)\(\n    \"([^\"]+)\"", routes)
+    assert len(operations) == len(spec["endpoints"])
+    assert len(re.findall(r"\nasync def \w+\(\n    request: Request,", routes)) == len(operations)
+    assert len(re.findall(r"await call_procedure\(", routes)) == len(spec["endpoints"])
     assert "p_product_id => %(p_product_id)s::bigint" in routes
+    assert 'operation_id="get_product"' in routes
 
 
-def test_a_handler_is_a_coroutine_only_when_it_awaits_before_its_call(spec, signatures):
-    """A handler with nothing to await returns its call for the pipeline to await (one
-    coroutine fewer at each database wait); one that reads a body or runs a hook first is
-    async and awaits its call."""
-    routes = render(spec, signatures)["routes.py"]
-    assert "\ndef get_product(request):\n" in routes
-    assert "\nasync def add_to_cart(request):\n" in routes
-    assert "\nasync def payment_webhook(request):\n" in routes  # the raw body, for its signature
-    compile(routes, "routes.py", "exec")  # no await outside an async handler
+def test_no_sql_is_written_by_hand_outside_the_spec():
+    """Every procedure call the app makes is generated from api_spec.yaml: the endpoints'
+    (generated/routes.py) and the hooks' (generated/calls.py)."""
+    for path in (ROOT / "app").glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"[\"']SELECT\s+api\.", text), path.name
+    calls = (ROOT / "generated" / "calls.py").read_text()
+    for name in ("attach_gateway_order", "attach_gateway_refund", "fail_gateway_refund"):
+        assert f"SELECT api.{name}(" in calls
+        assert f"calls.{name}(" in (ROOT / "app" / "hooks.py").read_text()
+
+
+def test_a_hook_call_is_checked_against_the_signature(spec, signatures):
+    spec["hook_calls"][0]["args"] = ["p_user_id", "p_typo"]
+    problems = check_against_database(spec, signatures)
+    assert any(
+        "hook_calls[0] (api.attach_gateway_order): no argument p_typo" in p for p in problems
+    )
+    assert any("argument p_order_id has no default and is not passed" in p for p in problems)
 
 
 def test_integer_bounds_follow_the_sql_type(spec, signatures):
-    routes = render(spec, signatures)["routes.py"]
-    assert "le=9223372036854775807" in routes  # bigint product id
-    assert "le=2147483647" in routes  # integer page
+    files = render(spec, signatures)
+    assert "le=9223372036854775807" in files["routes.py"]  # bigint product id
+    assert "le=2147483647" in files["models.py"]  # integer category id
 
 
 @pytest.mark.parametrize(
@@ -212,17 +236,14 @@ def test_optional_auth_headers_dates_and_hooks_are_rendered(spec, signatures):
     assert check_shape(spec) == []
     assert check_against_database(spec, {**signatures, "api.fake": fake}) == []
     files = render(spec, {**signatures, "api.fake": fake})
-    routes = files["routes.py"]
-    document = json.loads(files["openapi.json"])
-    assert "user_id = authenticate_optional(request)" in routes
-    assert 'Field("key", "string", max_length=64, alias="Idempotency-Key")' in routes
-    assert "await hooks.verify_signature(request)" in routes
+    routes, models = files["routes.py"], files["models.py"]
+    assert "user_id: OptionalUser," in routes
+    assert 'Header(alias="Idempotency-Key", max_length=64, pattern=' in routes
+    assert "dependencies=[Depends(hooks.verify_signature)]" in routes
     assert '"p_body": await raw_body(request)' in routes
-    operation = document["paths"]["/api/v1/fake"]["post"]
-    assert operation["security"] == [{"bearerAuth": []}, {}]
-    assert operation["parameters"][0]["name"] == "Idempotency-Key"
-    born = document["components"]["schemas"]["FakeBody"]["properties"]["born"]
-    assert born["format"] == "date" and born["pattern"]
+    assert "class FakeBody(BaseModel):" in models
+    assert "born: Annotated[StrictStr, Field(max_length=10, pattern=" in models
+    compile(routes, "routes.py", "exec")
 
 
 def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
@@ -242,8 +263,7 @@ def documented_errors(document: dict, ep: dict) -> set[int]:
     return {int(status) for status in operation["responses"] if not status.startswith("2")}
 
 
-def test_every_route_documents_the_runtimes_statuses_and_the_declared_ones(spec, signatures):
-    document = json.loads(render(spec, signatures)["openapi.json"])
+def test_every_route_documents_the_runtimes_statuses_and_the_declared_ones(spec, document):
     for ep in spec["endpoints"]:
         documented = documented_errors(document, ep)
         assert documented == set(ep.get("errors", [])) | automatic_statuses(ep), ep["operation"]
@@ -257,11 +277,17 @@ def test_every_route_documents_the_runtimes_statuses_and_the_declared_ones(spec,
             assert 409 in documented, ep["operation"]  # idempotency_key_in_use
 
 
-def test_every_status_a_procedure_can_raise_is_documented(spec, signatures):
+def test_every_status_a_procedure_can_raise_is_documented(spec, signatures, document):
     """The committed spec passes the check that make codegen runs: nothing a procedure (or a
-    function it calls) can raise is missing from its route's documented statuses."""
+    function it calls) can raise is missing from its route's documented statuses, and each
+    problem code it raises is an example of its status."""
     raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
-    document = json.loads(render(spec, signatures)["openapi.json"])
+    codes = raised_problems({name: sig.source for name, sig in signatures.items()})
+    for ep in spec["endpoints"]:
+        responses = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]["responses"]
+        for status, found in codes[ep["procedure"]].items():
+            examples = responses[str(status)]["content"]["application/problem+json"]["examples"]
+            assert found.codes <= set(examples), (ep["operation"], status)
     for ep in spec["endpoints"]:
         assert set(raised[ep["procedure"]]) <= documented_errors(document, ep), ep["operation"]
     assert check_against_database(spec, signatures) == []
@@ -316,6 +342,10 @@ def test_raised_statuses_follow_calls_and_top_level_handlers():
     assert raised["api.catches"] == {}
     assert raised["api.inner"] == {404: "api.leaf"}, "an inner handler is not trusted"
     assert raised["api.pong"] == {409: "api.ping"} and raised["api.problem"] == {}
+    codes = raised_problems(sources)
+    assert codes["api.caller"][404].codes == {"x"}
+    assert codes["api.caller"][401].codes == {"invalid_otp"}
+    assert codes["api.pong"][409].codes == set()
 
 
 # What the hooks named in the spec can answer besides their procedure: their own statuses, and
@@ -330,9 +360,8 @@ HOOKS = {
 }
 
 
-def test_every_status_a_hook_can_answer_is_documented(spec, signatures):
+def test_every_status_a_hook_can_answer_is_documented(spec, signatures, document):
     raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
-    document = json.loads(render(spec, signatures)["openapi.json"])
     for ep in spec["endpoints"]:
         for hook in filter(None, (ep.get("before"), ep.get("after"))):
             assert hook in HOOKS, f"classify the statuses of hook {hook} in HOOKS"
@@ -341,16 +370,31 @@ def test_every_status_a_hook_can_answer_is_documented(spec, signatures):
             assert statuses <= documented_errors(document, ep), (ep["operation"], hook)
 
 
-def test_optional_body_fields_are_nullable_and_text_never_holds_nul(spec, signatures):
-    document = json.loads(render(spec, signatures)["openapi.json"])
+def test_optional_body_fields_are_nullable_and_text_never_holds_nul(spec, document):
     schemas = document["components"]["schemas"]
     gender = schemas["CreateChildBody"]["properties"]["gender"]
-    assert gender["type"] == ["string", "null"] and gender["enum"][-1] is None
+    assert gender["anyOf"] == [
+        {"$ref": "#/components/schemas/CreateChildGender"},
+        {"type": "null"},
+    ]
     assert schemas["CreateChildBody"]["properties"]["name"]["type"] == "string"
-    assert schemas["CancelOrderBody"]["properties"]["reason"]["pattern"] == "^[^\\u0000]*$"
+    assert schemas["CancelOrderBody"]["properties"]["reason"]["anyOf"][0]["pattern"] == (
+        "^[^\\u0000]*$"
+    )
+    assert schemas["CreateChildBody"]["additionalProperties"] is False
     for ep in spec["endpoints"]:
         for group in ("path_params", "query", "body", "headers"):
             for name, field in (ep.get(group) or {}).items():
                 if "pattern" in field:  # the spec's own patterns must refuse NUL as well
                     assert not re.search(field["pattern"], field["example"] + "\x00"), name
                     assert re.search(field["pattern"], str(field["example"])), name
+
+
+def test_one_enum_class_for_each_set_of_values(document):
+    """Enums are named schemas, so a generated client makes one class of each, nullable or
+    not; fields of one name but other values get names of their own."""
+    schemas = document["components"]["schemas"]
+    assert schemas["CreateChildGender"]["enum"] == ["boy", "girl", "unspecified"]
+    assert schemas["ListProductsGender"]["enum"] == ["boy", "girl"]
+    update = schemas["UpdateChildBody"]["properties"]["gender"]["anyOf"][0]
+    assert update == {"$ref": "#/components/schemas/CreateChildGender"}

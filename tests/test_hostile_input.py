@@ -114,7 +114,9 @@ def hostile_requests(ep: dict) -> list[tuple[str, str | None, dict]]:
                     call.headers[spec.get("alias", name)] = value
                 else:
                     call.body[name] = value
-                requests.append((f"{group}.{name}: {label}", name, as_request(call)))
+                # A header is named as the client sends it (Idempotency-Key).
+                named = spec.get("alias", name) if group == "header" else name
+                requests.append((f"{group}.{name}: {label}", named, as_request(call)))
     if fields(ep, "body"):
         call = valid_call(ep, optional=True)
         call.body["is_staff"] = True
