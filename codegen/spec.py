@@ -143,14 +143,14 @@ def automatic_statuses(ep: dict[str, Any]) -> set[int]:
     """The statuses the runtime itself can answer on an endpoint, which codegen documents without
     the spec listing them: 401 for a token (missing, invalid, or its user gone), 422 for any
     input (FastAPI's validation, and data errors such as an impossible date), 413 for a body
-    over 64 KiB (app.middleware, on every route), 400 for a body read raw that is not UTF-8
-    (app.procedures), 500 for a bug, 503 for a database that is away, busy or too slow
-    (app.errors)."""
+    over 64 KiB (app.middleware, on every route), 400 for a body that is not UTF-8 text
+    (FastAPI's answer for a JSON body it cannot decode; app.procedures for a body read raw),
+    500 for a bug, 503 for a database that is away, busy or too slow (app.errors)."""
     takes_input = any(ep.get(group) for group in FIELD_GROUPS.values())
     raw_body = "request.raw_body" in (ep.get("args") or {}).values()
     return (
         {413, 500, 503}
-        | ({400} if raw_body else set())
+        | ({400} if raw_body or ep.get("body") else set())
         | ({401} if ep["auth"] != "none" else set())
         | ({422} if takes_input else set())
     )
@@ -310,5 +310,12 @@ def _source_types(ep: dict[str, Any], source: str) -> set[str]:
     return set(SQL_TYPES_FOR_FIELD[field["type"]])
 
 
+# The largest integer a JSON number carries exactly in most clients and validators (a
+# JavaScript number, jsonschema-rs): a bigint bound beyond it reads as a smaller number there.
+MAX_JSON_INTEGER = 2**53 - 1
+
+
 def integer_range(sql_type: str) -> tuple[int, int]:
-    return SQL_TYPES_FOR_FIELD["integer"][sql_type]
+    """An integer field's bounds: its SQL type's, within what JSON carries exactly."""
+    low, high = SQL_TYPES_FOR_FIELD["integer"][sql_type]
+    return max(low, -MAX_JSON_INTEGER), min(high, MAX_JSON_INTEGER)

@@ -10,7 +10,17 @@ the answers are PostgreSQL's JSON, sent as it is."""
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+
+def whole_number(value: Any) -> Any:
+    """JSON Schema counts 2.0 as an integer; text ("2") and true are still refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(whole_number)]
 
 
 class ListProductsGender(StrEnum):
@@ -103,10 +113,10 @@ class ListProductsQuery(BaseModel):
     brand: Annotated[str, Field(max_length=100, pattern="^[^\\u0000]*$")] | None = Field(
         None, description="Brand, case-insensitive", examples=["Funskool"]
     )
-    min_price: Annotated[int, Field(ge=0, le=9223372036854775807)] | None = Field(
+    min_price: Annotated[int, Field(ge=0, le=9007199254740991)] | None = Field(
         None, description="Lowest price in paise, inclusive"
     )
-    max_price: Annotated[int, Field(ge=0, le=9223372036854775807)] | None = Field(
+    max_price: Annotated[int, Field(ge=0, le=9007199254740991)] | None = Field(
         None, description="Highest price in paise, inclusive"
     )
     age_months: Annotated[int, Field(ge=0, le=216)] | None = Field(
@@ -115,7 +125,7 @@ class ListProductsQuery(BaseModel):
     gender: ListProductsGender | None = Field(
         None, description="Products for boys or girls, unisex included"
     )
-    child_id: Annotated[int, Field(ge=1, le=9223372036854775807)] | None = Field(
+    child_id: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
         None,
         description="Products suitable for one of your children today (as age_months = the child's age); needs a token",
         examples=[7],
@@ -356,7 +366,7 @@ class AddToWishlistBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] = Field(
+    product_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
         description="The product to save", examples=[42]
     )
 
@@ -366,10 +376,10 @@ class AddToCartBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] = Field(
+    product_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
         description="The product", examples=[42]
     )
-    quantity: Annotated[StrictInt, Field(ge=1, le=2147483647)] = Field(
+    quantity: Annotated[JsonInt, Field(ge=1, le=2147483647)] = Field(
         description="Units to add (the line total is capped at 10)", examples=[2]
     )
 
@@ -379,7 +389,7 @@ class UpdateCartQuantityBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quantity: Annotated[StrictInt, Field(ge=0, le=2147483647)] = Field(
+    quantity: Annotated[JsonInt, Field(ge=0, le=2147483647)] = Field(
         description="New quantity; 0 removes the line", examples=[3]
     )
 
@@ -399,7 +409,7 @@ class CreateOrderBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    address_id: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] = Field(
+    address_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
         description="One of your addresses", examples=[12]
     )
     coupon_code: (
@@ -439,7 +449,7 @@ class InitiatePaymentBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_id: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] = Field(
+    order_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
         description="The order to pay", examples=[42]
     )
 
@@ -466,10 +476,10 @@ class InitiateRefundBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_id: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] = Field(
+    order_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
         description="The order", examples=[42]
     )
-    amount: Annotated[StrictInt, Field(ge=1, le=9223372036854775807)] | None = Field(
+    amount: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] | None = Field(
         None, description="Paise to refund; absent: everything not refunded yet", examples=[10000]
     )
     reason: Annotated[

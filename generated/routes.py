@@ -64,6 +64,7 @@ router.add_api_route(
         200,
         "OtpSent",
         {
+            400: ["bad_request"],
             413: ["body_too_large"],
             422: ["validation_error"],
             429: ["otp_rate_limited", "rate_limited"],
@@ -107,6 +108,7 @@ async def send_otp(
         200,
         "LoggedIn",
         {
+            400: ["bad_request"],
             401: ["invalid_otp", "otp_expired", "unauthorized"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -248,7 +250,7 @@ async def list_categories(
 async def get_product(
     request: Request,
     product_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Product id", examples=[1])
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -304,6 +306,7 @@ async def get_me(
         200,
         "User",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -378,6 +381,7 @@ async def list_addresses(
         201,
         "Address",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -434,6 +438,7 @@ async def create_address(
         200,
         "Address",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["address_not_found"],
             413: ["body_too_large"],
@@ -447,7 +452,7 @@ async def update_address(
     request: Request,
     user_id: CurrentUser,
     address_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Address id", examples=[12])
+        int, Path(ge=1, le=9007199254740991, description="Address id", examples=[12])
     ],
     body: UpdateAddressBody,
 ) -> Response:
@@ -509,7 +514,7 @@ async def delete_address(
     request: Request,
     user_id: CurrentUser,
     address_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Address id", examples=[12])
+        int, Path(ge=1, le=9007199254740991, description="Address id", examples=[12])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -571,6 +576,7 @@ async def list_children(
         201,
         "Child",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -615,6 +621,7 @@ async def create_child(
         200,
         "Child",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["child_not_found"],
             413: ["body_too_large"],
@@ -627,9 +634,7 @@ async def create_child(
 async def update_child(
     request: Request,
     user_id: CurrentUser,
-    child_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Child id", examples=[7])
-    ],
+    child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
     body: UpdateChildBody,
 ) -> Response:
     result = await call_procedure(
@@ -677,9 +682,7 @@ async def update_child(
 async def delete_child(
     request: Request,
     user_id: CurrentUser,
-    child_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Child id", examples=[7])
-    ],
+    child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
 ) -> Response:
     result = await call_procedure(
         request,
@@ -720,9 +723,7 @@ async def delete_child(
 async def child_recommendations(
     request: Request,
     user_id: CurrentUser,
-    child_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Child id", examples=[7])
-    ],
+    child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
     query: Annotated[ChildRecommendationsQuery, Query()],
 ) -> Response:
     result = await call_procedure(
@@ -786,6 +787,7 @@ async def list_wishlist(
         201,
         "Wishlist",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["product_not_found"],
             413: ["body_too_large"],
@@ -839,7 +841,7 @@ async def remove_from_wishlist(
     request: Request,
     user_id: CurrentUser,
     product_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Product id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[42])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -901,6 +903,7 @@ async def get_cart(
         201,
         "Cart",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["product_not_found"],
             409: ["insufficient_stock"],
@@ -945,6 +948,7 @@ async def add_to_cart(
         200,
         "Cart",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["cart_item_not_found", "product_not_found"],
             409: ["insufficient_stock"],
@@ -959,7 +963,7 @@ async def update_cart_quantity(
     request: Request,
     user_id: CurrentUser,
     item_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Cart line id", examples=[7])
+        int, Path(ge=1, le=9007199254740991, description="Cart line id", examples=[7])
     ],
     body: UpdateCartQuantityBody,
 ) -> Response:
@@ -1005,7 +1009,7 @@ async def remove_cart_item(
     request: Request,
     user_id: CurrentUser,
     item_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Cart line id", examples=[7])
+        int, Path(ge=1, le=9007199254740991, description="Cart line id", examples=[7])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -1067,6 +1071,7 @@ async def validate_cart_before_checkout(
         200,
         "CouponPreview",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["coupon_not_found"],
             413: ["body_too_large"],
@@ -1109,6 +1114,7 @@ async def apply_coupon(
         201,
         "Order",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["address_not_found", "coupon_not_found", "product_not_found"],
             409: ["cart_empty", "idempotency_key_in_use", "insufficient_stock"],
@@ -1230,7 +1236,7 @@ async def get_order(
     request: Request,
     user_id: CurrentUser,
     order_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Order id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -1260,6 +1266,7 @@ async def get_order(
         200,
         "OrderDetail",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["order_not_found"],
             409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
@@ -1275,7 +1282,7 @@ async def cancel_order(
     request: Request,
     user_id: CurrentUser,
     order_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Order id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
     body: Annotated[CancelOrderBody, Body(default_factory=CancelOrderBody)],
 ) -> Response:
@@ -1309,6 +1316,7 @@ async def cancel_order(
         200,
         "OrderDetail",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             403: ["forbidden"],
             404: ["order_not_found"],
@@ -1325,7 +1333,7 @@ async def update_order_status(
     request: Request,
     user_id: CurrentUser,
     order_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Order id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
     body: UpdateOrderStatusBody,
 ) -> Response:
@@ -1361,6 +1369,7 @@ async def update_order_status(
         201,
         "Checkout",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["order_not_found"],
             409: ["idempotency_key_in_use", "order_not_payable"],
@@ -1420,7 +1429,7 @@ async def initiate_payment(
         200,
         "PaymentVerified",
         {
-            400: ["invalid_signature"],
+            400: ["bad_request", "invalid_signature"],
             401: ["unauthorized"],
             404: ["order_not_found", "payment_not_found"],
             409: [
@@ -1569,7 +1578,7 @@ async def get_payment(
     request: Request,
     user_id: CurrentUser,
     order_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Order id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
 ) -> Response:
     result = await call_procedure(
@@ -1599,6 +1608,7 @@ async def get_payment(
         201,
         "Refund",
         {
+            400: ["bad_request"],
             401: ["unauthorized"],
             404: ["order_not_found"],
             409: ["idempotency_key_in_use", "order_not_refundable"],
@@ -1675,7 +1685,7 @@ async def list_refunds(
     request: Request,
     user_id: CurrentUser,
     order_id: Annotated[
-        int, Path(ge=1, le=9223372036854775807, description="Order id", examples=[42])
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
 ) -> Response:
     result = await call_procedure(

@@ -28,7 +28,6 @@ fi
 $PY -m db.migrate
 workers=${WEB_CONCURRENCY:-$(nproc 2>/dev/null || echo 2)}
 echo "run: serving http://127.0.0.1:$PORT/api/v1/docs with $workers workers"
-# app/serve.py: uvicorn workers, each new connection handed to the one holding the fewest;
-# the access log is the app's own.
-exec $PY -m app.serve app.main:app --host 0.0.0.0 --port "$PORT" --workers "$workers" \
-    --proxy-headers
+# uvicorn's own workers; the access log is the app's (app/middleware.py), with request ids.
+exec $PY -m uvicorn app.main:app --host 0.0.0.0 --port "$PORT" --workers "$workers" \
+    --proxy-headers --no-access-log

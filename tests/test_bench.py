@@ -1,17 +1,14 @@
-"""bench/run.py's turns and the merging of its slices: the figures make bench prints."""
+"""bench/run.py's turns, the merging of its slices and the judging of its rows; the checkout's
+client (bench/checkout.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import random
-import subprocess
-import sys
-import time
 from collections import Counter
 
 from bench.checkout import Connection
-from bench.cpu_split import TICKS_PER_SECOND, Side, cpu_ticks, report
-from bench.run import TURN_ORDER, Sample, combined, turns
+from bench.run import SCENARIOS, TURN_ORDER, Measure, Sample, combined, judge, turns
 
 
 def test_each_side_gets_its_slices_in_alternating_turns():
@@ -56,27 +53,19 @@ def test_slices_merge_into_one_measurement():
     assert measure.split == "16:16 ×2, 17:15 ×1"
 
 
-def test_cpu_split_reads_a_process_cpu_and_reports_each_side():
-    """bench/cpu_split.py: a busy child's user ticks grow, a finished one reads (0, 0); the
-    report gives µs per request from ticks and the ratio over all turns and by runs."""
-    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        first = cpu_ticks(child.pid)
-        time.sleep(0.5)
-        assert cpu_ticks(child.pid)[0] > first[0]
-    finally:
-        child.kill()
-        child.wait()
-    assert cpu_ticks(child.pid) == (0, 0)
+def test_each_row_is_judged_against_its_target():
+    """API/floor against the row's own ratio; the catalog's p99 only at 32 connections; any
+    error misses."""
+    detail = next(s for s in SCENARIOS if s.name == "product_detail")
+    cart_add = next(s for s in SCENARIOS if s.name == "cart_add")
+    floor = Measure(1000.0, 5.0, 20.0)
+    assert (detail.min_ratio, detail.catalog, cart_add.min_ratio) == (0.70, True, 0.85)
 
-    floor, api = Side(), Side()
-    for side, rps in ((floor, 100.0), (api, 90.0)):
-        side.requests, side.seconds = int(rps * 20), 20.0
-        side.per_turn_rps = [rps] * 10 + [rps * (1.0 if side is floor else 0.5)] * 10
-        side.ticks["web user"] = TICKS_PER_SECOND  # 1 s of CPU over all its requests
-    text = report("product_detail", {"floor": floor, "API": api})
-    assert f"web user {1e6 / 2000:6.1f}" in text  # the floor's 2,000 requests
-    assert "API / floor 0.90 over all turns; by runs of 10 turns a side: 0.90, 0.45" in text
+    assert judge(detail, floor, Measure(700.0, 6.0, 49.9), 32) == ("≥ 0.70, p99 < 50 ms", "yes")
+    assert judge(detail, floor, Measure(699.0, 6.0, 50.0), 32)[1] == "no: ratio, p99"
+    assert judge(detail, floor, Measure(800.0, 6.0, 80.0), 64) == ("≥ 0.70", "yes")
+    assert judge(cart_add, floor, Measure(800.0, 6.0, 80.0), 32) == ("≥ 0.85", "no: ratio")
+    assert judge(cart_add, floor, Measure(900.0, 6.0, 80.0, errors=1), 32)[1] == "no: errors"
 
 
 def test_checkout_connection_posts_json_and_reads_both_framings():

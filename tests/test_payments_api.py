@@ -253,6 +253,32 @@ def test_a_captured_webhook_confirms_and_a_duplicate_changes_nothing(
     invariants.check()
 
 
+def test_a_signed_webhook_holding_a_nul_escape_is_recorded_and_handled(
+    invariants, client, db, unpaid
+):
+    """jsonb cannot hold U+0000, but a signed event must never be refused: Razorpay would
+    redeliver it for 24 hours. It is stored with U+FFFD in place of each NUL."""
+    user, order, _ = unpaid
+    gateway_order_id = initiate(client, user, order["id"])["gateway_order_id"]
+    body = payment_event("payment.captured", gateway_order_id, razorpay_id("pay"), order["total"])
+    body["payload"]["payment"]["entity"]["description"] = "gift\x00wrap"
+    raw, headers = signed_webhook(body)
+    assert b"\\u0000" in raw
+
+    answer = client.post("/payments/webhook", content=raw, headers=headers)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["outcome"] == "captured"
+    assert order_row(db, order["id"])["status"] == "confirmed"
+    stored = db.execute(
+        "SELECT payload #>> '{payload,payment,entity,description}' FROM store.webhook_events"
+        " WHERE event_id = %s",
+        (headers["X-Razorpay-Event-Id"],),
+    ).fetchone()
+    assert stored == ("gift\ufffdwrap",)
+    invariants.check()
+
+
 def test_a_failure_after_the_capture_never_downgrades(invariants, client, db, unpaid):
     user, order, _ = unpaid
     result = pay(client, user, order["id"])
