@@ -194,7 +194,9 @@ def field_view(
     if "enum" in field:
         base = enums.by_field[(ep["operation"], name)]
     elif field["type"] == "integer":  # bounded by the SQL type, so no value overflows it
-        base = "JsonInt" if strict else "int"
+        base = "int"
+        if strict:  # a JSON integer (or 2.0: whole_number in models.py.j2), never "2" or true
+            constraints["strict"] = True
         low, high = integer_range(sql_type)
         constraints["ge"] = low if field.get("minimum") is None else max(low, field["minimum"])
         constraints["le"] = high if field.get("maximum") is None else min(high, field["maximum"])

@@ -10,7 +10,7 @@ the answers are PostgreSQL's JSON, sent as it is."""
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 
 def whole_number(value: Any) -> Any:
@@ -18,9 +18,6 @@ def whole_number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-JsonInt = Annotated[StrictInt, BeforeValidator(whole_number)]
 
 
 class ListProductsGender(StrEnum):
@@ -366,9 +363,9 @@ class AddToWishlistBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
-        description="The product to save", examples=[42]
-    )
+    product_id: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="The product to save", examples=[42])
 
 
 class AddToCartBody(BaseModel):
@@ -376,12 +373,12 @@ class AddToCartBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
-        description="The product", examples=[42]
-    )
-    quantity: Annotated[JsonInt, Field(ge=1, le=2147483647)] = Field(
-        description="Units to add (the line total is capped at 10)", examples=[2]
-    )
+    product_id: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="The product", examples=[42])
+    quantity: Annotated[
+        int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)
+    ] = Field(description="Units to add (the line total is capped at 10)", examples=[2])
 
 
 class UpdateCartQuantityBody(BaseModel):
@@ -389,9 +386,9 @@ class UpdateCartQuantityBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quantity: Annotated[JsonInt, Field(ge=0, le=2147483647)] = Field(
-        description="New quantity; 0 removes the line", examples=[3]
-    )
+    quantity: Annotated[
+        int, Field(strict=True, ge=0, le=2147483647), BeforeValidator(whole_number)
+    ] = Field(description="New quantity; 0 removes the line", examples=[3])
 
 
 class ApplyCouponBody(BaseModel):
@@ -409,9 +406,9 @@ class CreateOrderBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    address_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
-        description="One of your addresses", examples=[12]
-    )
+    address_id: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="One of your addresses", examples=[12])
     coupon_code: (
         Annotated[StrictStr, Field(min_length=1, max_length=64, pattern="^[^\\u0000]*$")] | None
     ) = Field(
@@ -449,9 +446,9 @@ class InitiatePaymentBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
-        description="The order to pay", examples=[42]
-    )
+    order_id: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="The order to pay", examples=[42])
 
 
 class VerifyPaymentBody(BaseModel):
@@ -476,10 +473,13 @@ class InitiateRefundBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_id: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] = Field(
-        description="The order", examples=[42]
-    )
-    amount: Annotated[JsonInt, Field(ge=1, le=9007199254740991)] | None = Field(
+    order_id: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="The order", examples=[42])
+    amount: (
+        Annotated[int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(
         None, description="Paise to refund; absent: everything not refunded yet", examples=[10000]
     )
     reason: Annotated[
