@@ -1,8 +1,8 @@
 """The floor of the web stack for `make bench`: a minimal hand-written ASGI app that serves the
-benchmarked endpoints by calling the same procedures with the same pool settings and returning
-PostgreSQL's JSON text. No framework, no validation beyond what the call needs, no middleware.
-The generated API is measured against it: whatever it costs beyond this is our runtime's cost.
-(Kept in bench/, never imported by the app.)"""
+benchmarked endpoints by calling the same procedures through the same pool (app.db.make_pool)
+and returning PostgreSQL's JSON text. No framework, no validation beyond what the call needs, no
+middleware, no access log. The generated API is measured against it: whatever it costs beyond
+this is FastAPI's and our middleware's cost. (Kept in bench/, never imported by the app.)"""
 
 from __future__ import annotations
 
@@ -10,23 +10,14 @@ import json
 from urllib.parse import parse_qsl
 
 import jwt
-from psycopg_pool import AsyncConnectionPool
 
-from app.db import CallConnection, configure_connection
+from app.db import make_pool
 from app.gateway import MockGateway
 from app.settings import Settings
 
 settings = Settings.from_env()
 gateway = MockGateway()
-pool = AsyncConnectionPool(
-    settings.database_url,
-    connection_class=CallConnection,  # one cursor per connection, as the API's
-    min_size=settings.db_pool_size,
-    max_size=settings.db_pool_size,
-    kwargs={"autocommit": True},
-    configure=configure_connection,
-    open=False,
-)
+pool = make_pool(settings)  # the API's pool: its size, autocommit, jsonb as bytes
 
 LIST_PRODUCTS = (
     "SELECT api.list_products(p_page => %(page)s::integer, p_page_size => %(page_size)s::integer,"
@@ -69,10 +60,9 @@ async def initiate(scope, receive, send) -> None:
     """The same two calls as the API (register, then attach the gateway's order id)."""
     body = json.loads(await read_body(receive))
     user = user_id(scope)
-    conn = await pool.getconn()  # as app/db.py takes its connections
-    try:
+    async with pool.connection() as conn:  # as app/db.py's fetch_json takes its connections
         row = await (
-            await conn.call_cursor().execute(
+            await conn.execute(
                 "SELECT api.register_payment_attempt(%(u)s::bigint, %(o)s::bigint, %(k)s::text)",
                 {"u": user, "o": body["order_id"], "k": settings.razorpay_key_id},
             )
@@ -83,7 +73,7 @@ async def initiate(scope, receive, send) -> None:
                 needed["amount"], needed["currency"], needed["receipt"]
             )
             row = await (
-                await conn.call_cursor().execute(
+                await conn.execute(
                     "SELECT api.attach_gateway_order(%(u)s::bigint, %(o)s::bigint, %(g)s::text,"
                     " %(go)s::text, %(k)s::text)",
                     {
@@ -95,8 +85,6 @@ async def initiate(scope, receive, send) -> None:
                     },
                 )
             ).fetchone()
-    finally:
-        await pool.putconn(conn)
     await answer(send, 201, row[0])
 
 
@@ -161,9 +149,6 @@ async def app(scope, receive, send):
         }
     else:
         return await answer(send, 404, b'{"code":"not_found"}')
-    conn = await pool.getconn()  # as app/db.py takes its connections
-    try:
-        row = await (await conn.call_cursor().execute(query, params)).fetchone()
-    finally:
-        await pool.putconn(conn)
+    async with pool.connection() as conn:  # as app/db.py's fetch_json takes its connections
+        row = await (await conn.execute(query, params)).fetchone()
     await answer(send, status, row[0])
