@@ -1,5 +1,6 @@
 # JioKidz backend. `make run` serves the API; `make test` runs every check CI runs.
-# DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/jiokidz (app/settings.py).
+# `make run` and `make test` find or start PostgreSQL themselves (scripts/services.sh); the other
+# targets use DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/jiokidz.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,9 +11,11 @@ PORT ?= 8000
 venv: $(VENV)/.installed
 
 # Reinstalled when pyproject.toml or the lock changes: every pinned package (hash-checked) from
-# requirements.lock, then the project itself without dependencies.
+# requirements.lock, then the project itself without dependencies. Debian's python3 makes
+# virtual environments only with python3-venv.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v python3 >/dev/null || { echo "python3 (3.11+) is needed"; exit 1; }
+	@python3 -c "import ensurepip" 2>/dev/null || scripts/apt_install.sh "make venv" python3-venv
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
@@ -29,9 +32,9 @@ lock:
 		--python-platform x86_64-unknown-linux-gnu --generate-hashes \
 		--custom-compile-command 'make lock' $(LOCK_ARGS) -o requirements.lock
 
-# Everything a new machine needs, then serve on PORT (see scripts/run.sh).
+# A database found or started (scripts/services.sh), created or upgraded, then served on PORT.
 run: venv
-	PORT=$(PORT) scripts/run.sh
+	PORT=$(PORT) scripts/services.sh run scripts/run.sh
 
 # Create or upgrade the database at DATABASE_URL; demo data only into an empty catalog.
 db: venv
@@ -46,9 +49,11 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Lint, plpgsql_check, pgTAP, codegen drift, then pytest over real HTTP; every database used
-# is created for the run and dropped after it.
-test: lint test-sql test-py
+# What the tests need installed and running (scripts/services.sh), then lint, plpgsql_check,
+# pgTAP, codegen drift and pytest over real HTTP; every database used is created for the run
+# and dropped after it.
+test: venv
+	scripts/services.sh test $(MAKE) --no-print-directory lint test-sql test-py
 
 test-sql: venv
 	scripts/test_sql.sh

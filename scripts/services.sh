@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# What `make run` and `make test` need on this machine, then the given command with
+# DATABASE_URL set:   scripts/services.sh run|test COMMAND [ARGS...]
+#
+# - `test` needs Debian's pgTAP with pg_prove, plpgsql_check, psql and Redis: missing ones are
+#   installed when running as root, else named with the command that installs them
+#   (scripts/apt_install.sh).
+# - PostgreSQL: DATABASE_URL when set; else the server at 127.0.0.1:5432 (first started when it
+#   is this machine's Debian cluster and is down), if it takes user postgres without a
+#   password; else a private cluster in .pgdata/ on 127.0.0.1:5433 (scripts/private_pg.sh,
+#   which installs the server binaries when they are missing).
+# - Redis (`test`: the rate-limit tests count in a real one): started on 127.0.0.1:6379 when
+#   nothing answers there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:?usage: services.sh run|test COMMAND [ARGS...]}
+shift
+PRIVATE_PORT=${PRIVATE_PG_PORT:-5433}
+
+if [ "$mode" = test ]; then
+    scripts/apt_install.sh "make test" postgresql-15-pgtap pgtap postgresql-15-plpgsql-check \
+        postgresql-client-15 redis-server
+fi
+
+accepts() {  # whether PostgreSQL at the URL $1 takes a connection
+    .venv/bin/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3)" \
+        "$1" 2>/dev/null
+}
+
+if [ -z "${DATABASE_URL:-}" ]; then
+    server="postgresql://postgres@127.0.0.1:5432/postgres"
+    if ! accepts "$server" && command -v pg_lsclusters >/dev/null \
+        && pg_lsclusters -h 2>/dev/null | grep -Eq "^15 +main +5432 +down"; then
+        echo "services: starting the PostgreSQL 15 cluster"
+        pg_ctlcluster --skip-systemctl-redirect 15 main start || true
+        for _ in $(seq 30); do accepts "$server" && break; sleep 1; done
+    fi
+    if accepts "$server"; then
+        export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/jiokidz"
+    else
+        echo "services: no PostgreSQL at 127.0.0.1:5432 takes user postgres; using .pgdata/"
+        scripts/private_pg.sh start .pgdata "$PRIVATE_PORT"
+        export DATABASE_URL="postgresql://postgres@127.0.0.1:$PRIVATE_PORT/jiokidz"
+    fi
+fi
+
+if [ "$mode" = test ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    echo "services: starting Redis on 127.0.0.1:6379"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+        >/dev/null
+    for _ in $(seq 50); do
+        redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+fi
+
+exec "$@"
