@@ -351,6 +351,7 @@ def openapi_json() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from app.settings import Settings
+    from codegen import schema_docs
 
     parser = argparse.ArgumentParser(description="Generate generated/ from api_spec.yaml")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL")
@@ -362,9 +363,10 @@ def main(argv: list[str] | None = None) -> int:
         help="write nothing; fail if --out differs from the generated code",
     )
     args = parser.parse_args(argv)
+    database_url = args.database_url or Settings.from_env().database_url
     try:
         spec = load(args.spec)
-        signatures = read_signatures(args.database_url or Settings.from_env().database_url)
+        signatures = read_signatures(database_url)
         problems = check_against_database(spec, signatures)
         if problems:
             raise SpecError(problems)
@@ -375,20 +377,30 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     files = render(spec, signatures)
+    # docs/schema.md (codegen.schema_docs) goes with the real generated/ only, like openapi.json.
+    real_out = args.out.resolve() == (ROOT / "generated").resolve()
+    docs = {Path(schema_docs.PATH).name: schema_docs.schema_md(database_url)} if real_out else {}
+    docs_dir = ROOT / Path(schema_docs.PATH).parent
     if args.check:
         stale = check_drift(files, args.out)
-        if not stale and args.out.resolve() == (ROOT / "generated").resolve():
+        if not stale and real_out:
             # The Python is current, so the app's document is what codegen would write.
             stale = check_drift({"openapi.json": openapi_json()}, args.out, only_these=True)
+        if docs:
+            stale += check_drift(docs, docs_dir, only_these=True)
         return 1 if stale else 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (args.out / name).write_text(text)
-    if args.out.resolve() == (ROOT / "generated").resolve():
+    if real_out:
         (args.out / "openapi.json").write_text(openapi_json())
+    for name, text in docs.items():
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        (docs_dir / name).write_text(text)
     print(
         f"codegen: wrote generated/ ({len(spec['endpoints'])} endpoints, "
         f"{len(spec.get('hook_calls', []))} hook calls)"
+        + (f" and {schema_docs.PATH}" if docs else "")
     )
     return 0
 
@@ -416,10 +428,10 @@ def check_drift(files: dict[str, str], out: Path, only_these: bool = False) -> l
     )
     if stale or extra:
         print(
-            f"codegen: generated/ is out of date ({', '.join(stale + extra)}); "
+            f"codegen: {out.name}/ is out of date ({', '.join(stale + extra)}); "
             "run make codegen and commit the result",
             file=sys.stderr,
         )
     else:
-        print(f"codegen: generated/ is up to date ({', '.join(files)})")
+        print(f"codegen: {out.name}/ is up to date ({', '.join(files)})")
     return stale + extra

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 import yaml
 
 from app.main import create_app
 from app.settings import Settings
-from codegen.generate import ROOT, read_signatures, render
+from codegen import schema_docs
+from codegen.generate import ROOT, check_drift, read_signatures, render
 from codegen.raises import raised_problems, raised_statuses
 from codegen.spec import (
     Signature,
@@ -399,3 +401,122 @@ def test_one_enum_class_for_each_set_of_values(document):
     assert schemas["ListProductsGender"]["enum"] == ["boy", "girl"]
     update = schemas["UpdateChildBody"]["properties"]["gender"]["anyOf"][0]
     assert update == {"$ref": "#/components/schemas/CreateChildGender"}
+
+
+@pytest.fixture(scope="module")
+def schema_doc(db_url):
+    """docs/schema.md as codegen writes it from the test database."""
+    return schema_docs.schema_md(db_url)
+
+
+def diagram_and_sections(doc: str) -> tuple[str, dict[str, str]]:
+    diagram = re.search(r"```mermaid\nerDiagram\n(.*?)```", doc, re.S).group(1)
+    sections = dict(re.findall(r"^## (\w+)\n(.*?)(?=^## |\Z)", doc, re.S | re.M))
+    return diagram, sections
+
+
+def test_committed_schema_doc_is_what_codegen_writes_and_is_drift_checked(
+    db_url, schema_doc, tmp_path: Path, capsys
+):
+    """docs/schema.md is current (the --check of the drift test above compares it too), is
+    the same on every run, says it is generated, and a stale copy is shown and refused."""
+    committed = (ROOT / schema_docs.PATH).read_text()
+    assert committed == schema_doc
+    assert schema_docs.schema_md(db_url) == schema_doc
+    assert "make codegen" in schema_doc.splitlines()[2] and "DO NOT EDIT" in schema_doc
+    (tmp_path / "schema.md").write_text(committed.replace("users ||", "people ||"))
+    assert check_drift({"schema.md": schema_doc}, tmp_path, only_these=True) == ["schema.md"]
+    out = capsys.readouterr()
+    assert "-    people ||--o{ orders" in out.out and "schema.md" in out.err
+
+
+def test_every_store_table_is_in_the_diagram_and_has_a_section(db_url, schema_doc):
+    with psycopg.connect(db_url) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT relname FROM pg_class WHERE relnamespace = 'store'::regnamespace"
+                " AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY relname"
+            )
+        ]
+    diagram, sections = diagram_and_sections(schema_doc)
+    assert "orders" in tables and "users" in tables
+    assert re.findall(r"^    (\w+) \{$", diagram, re.M) == tables
+    assert list(sections) == tables
+    for name in tables:
+        assert "| Column | Type | Null | Key | Comment |" in sections[name], name
+
+
+def test_foreign_keys_are_relationships_with_their_cardinality(schema_doc):
+    diagram, sections = diagram_and_sections(schema_doc)
+    assert '    users ||--o{ orders : "user_id"' in diagram.splitlines()
+    assert '    addresses ||..o{ orders : "user_id, address_id"' in diagram.splitlines()
+    assert '    coupons |o..o{ orders : "coupon_id"' in diagram.splitlines()  # nullable
+    assert '    orders ||..o| payments : "user_id, order_id"' in diagram.splitlines()  # unique
+    assert '    categories |o..o{ categories : "parent_id"' in diagram.splitlines()
+    assert (
+        "| `user_id` | `bigint` | no | PK, FK → addresses.user_id, FK → users.id |"
+        in (sections["orders"])
+    )
+
+
+def test_comments_are_in_their_tables_and_the_diagram_is_mermaid_words(db_url, schema_doc):
+    """Each table's and column's COMMENT is in its section; Mermaid types are one word each
+    (its erDiagram refuses spaces and parentheses), the full SQL type is in the table."""
+    with psycopg.connect(db_url) as conn:
+        table_comment, column_comment = conn.execute(
+            "SELECT obj_description('store.orders'::regclass, 'pg_class'),"
+            " col_description('store.orders'::regclass, 3)"
+        ).fetchone()
+    diagram, sections = diagram_and_sections(schema_doc)
+    assert table_comment in sections["orders"]
+    assert f"| `status` | `text` | no |  | {column_comment} |" in sections["orders"]
+    assert "| `created_at` | `timestamp with time zone` | no |" in sections["orders"]
+    assert table_comment not in diagram
+    attribute = re.compile(r"        \w+ \w+( (PK|FK|UK)(, (PK|FK|UK))*)?")
+    for line in diagram.splitlines():
+        if line.startswith("        "):
+            assert attribute.fullmatch(line), line
+    assert "        timestamptz created_at" in diagram
+    assert "&lt;sha256 of the body&gt;" in sections["webhook_events"]  # not an HTML tag
+
+
+@pytest.mark.parametrize(
+    "sql_type, word",
+    [
+        ("timestamp with time zone", "timestamptz"),
+        ("character varying(200)", "varchar"),
+        ("numeric(10,2)", "numeric"),
+        ("text[]", "text_array"),
+        ("timestamp(3) without time zone[]", "timestamp_array"),
+        ("time(0) with time zone", "timetz"),
+        ("double precision", "float8"),
+        ('"char"', "char"),
+    ],
+)
+def test_sql_types_become_one_mermaid_word(sql_type, word):
+    assert schema_docs.mermaid_type(sql_type) == word
+
+
+def test_partitions_are_left_out_and_partitioned_tables_kept(db_url):
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE SCHEMA schema_docs_probe;"
+            " CREATE TABLE schema_docs_probe.events (id bigint, at date NOT NULL,"
+            "  tags text[], PRIMARY KEY (id, at)) PARTITION BY RANGE (at);"
+            " CREATE TABLE schema_docs_probe.events_2024 PARTITION OF schema_docs_probe.events"
+            "  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+            " COMMENT ON COLUMN schema_docs_probe.events.tags IS 'a | b';"
+        )
+        try:
+            tables = schema_docs.read_schema(db_url, "schema_docs_probe")
+        finally:
+            conn.execute("DROP SCHEMA schema_docs_probe CASCADE")
+    assert [t.name for t in tables] == ["events"]
+    assert [(c.name, c.type, c.not_null) for c in tables[0].columns] == [
+        ("id", "bigint", True),
+        ("at", "date", True),
+        ("tags", "text[]", False),
+    ]
+    doc = schema_docs.render_schema_md(tables)
+    assert "        text_array tags" in doc and "| a \\| b |" in doc
