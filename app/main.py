@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         static_url="/api/v1/docs-assets",
         lifespan=lifespan,
+        # FastAPI's native OpenTelemetry costs a meter lookup and spans on every request even
+        # with no provider set up to receive them; off until the store exports telemetry.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET", "HEAD"], include_in_schema=False)
