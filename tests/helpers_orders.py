@@ -19,7 +19,7 @@ from app.settings import DEV_SECRETS
 from tests.helpers_cart import Shopper, shopper
 from tests.helpers_users import ADDRESS
 
-# JIOKIDZ_ENV=test runs on the development secrets (API.md "Settings").
+# JIOKIDZ_ENV=test runs on the development secrets (docs/operations.md "Settings").
 KEY_SECRET = DEV_SECRETS["RAZORPAY_KEY_SECRET"]
 WEBHOOK_SECRET = DEV_SECRETS["RAZORPAY_WEBHOOK_SECRET"]
 KEY_ID = DEV_SECRETS["RAZORPAY_KEY_ID"]

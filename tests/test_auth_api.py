@@ -1,7 +1,7 @@
-"""POST /auth/send-otp and /auth/verify-otp over real HTTP (API.md "Auth", FIELD-NOTES.md
-"OTP and JWT"): the answers, phone normalisation, resend cooldown and hourly limit, wrong,
-expired, reused and locked codes, parallel guessing, validation, hashed storage, and a
-production server that never shows or logs a code."""
+"""POST /auth/send-otp and /auth/verify-otp over real HTTP (docs/api.md "Auth and sessions"): the
+answers, phone normalisation, resend cooldown and hourly limit, wrong, expired, reused and locked
+codes, parallel guessing, validation, hashed storage, and a production server that never shows or
+logs a code."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cart over real HTTP (API.md "Cart"): GET /cart, POST /cart/items, PUT and DELETE
+"""The cart over real HTTP (docs/api.md "Cart"): GET /cart, POST /cart/items, PUT and DELETE
 /cart/items/{id}, POST /cart/validate. Every answer is the cart body, every error is
 problem+json, another user's line is a 404 and stays as it was, and every endpoint wants a live
 account. Products are made by each test in a category of this module, with a known stock."""

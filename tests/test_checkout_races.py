@@ -1,9 +1,8 @@
-"""Checkout under contention, over real HTTP against one server (FIELD-NOTES.md "Races other
-stores shipped"): requests for the same order are fired at the same moment with asyncio, so
-they reach PostgreSQL on different pool connections together. Nothing is retried by the test:
-every answer a client would see is counted, and the store's invariants hold after each race.
-Each scenario reports its figures (tests/reliability.py): requests sent, by status class, and
-the invariant violations it left (none)."""
+"""Checkout under contention, over real HTTP against one server: requests for the same order are
+fired at the same moment with asyncio, so they reach PostgreSQL on different pool connections
+together. Nothing is retried by the test: every answer a client would see is counted, and the
+store's invariants hold after each race. Each scenario reports its figures (tests/reliability.py):
+requests sent, by status class, and the invariant violations it left (none)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Stock and coupons under contention, with many real connections at once (FIELD-NOTES.md
-"Races other stores shipped"). Each racer has its own connection and thread, all released
-together by a barrier, and calls the procedures as create_order and the payment capture will,
-inside one transaction, with no retry: any error a client could see is counted. The cart is
-raced over real HTTP too. Each race reports its figures (an outcome counts as 2xx, as the
-JKnnn status it raised, or as 5xx for any other error) and must leave no invariant violation."""
+"""Stock and coupons under contention, with many real connections at once. Each racer has its own
+connection and thread, all released together by a barrier, and calls the procedures as create_order
+and the payment capture will, inside one transaction, with no retry: any error a client could see is
+counted. The cart is raced over real HTTP too. Each race reports its figures (an outcome counts as
+2xx, as the JKnnn status it raised, or as 5xx for any other error) and must leave no invariant
+violation."""
 
 from __future__ import annotations
 

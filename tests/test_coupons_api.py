@@ -1,4 +1,4 @@
-"""POST /coupons/apply over real HTTP (API.md "Cart", "Demo data"): the preview, the demo
+"""POST /coupons/apply over real HTTP (docs/api.md "Coupons", "Demo data"): the preview, the demo
 coupons, each rule's error as problem+json, applying uses nothing up, and a coupon that stops
 applying stays on the cart with no discount. Coupons whose state a test changes are made by that
 test; the demo coupons are only applied (which changes nothing)."""

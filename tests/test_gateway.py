@@ -103,7 +103,7 @@ def test_signatures_are_razorpay_hex_hmac_sha256():
 
 
 def test_the_mock_declines_amounts_ending_in_13_13():
-    """So the 502 path can be exercised offline (README "Try it with the mock gateway")."""
+    """So the 502 path can be exercised offline (docs/api.md "The mock gateway")."""
     mock = MockGateway()
     for call in (
         mock.create_order(131313, "INR", "jk-order-1"),

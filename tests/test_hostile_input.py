@@ -1,9 +1,9 @@
-"""Hostile input on every route of api_spec.yaml (FIELD-NOTES.md: huge integers and NUL bytes
-are the classic 500s): each input of each endpoint gets NUL bytes, lone surrogates, integers
-past any SQL type, strings past their length, wrong JSON types and values outside its enum,
-and each body an unknown field, a non-object and an oversized payload, while every other
-input is valid. Each answer must be a 4xx problem+json that names the field, and nothing in
-the store may change (every table compared before and after)."""
+"""Hostile input on every route of api_spec.yaml (huge integers and NUL bytes are the classic 500s):
+each input of each endpoint gets NUL bytes, lone surrogates, integers past any SQL type, strings
+past their length, wrong JSON types and values outside its enum, and each body an unknown field, a
+non-object and an oversized payload, while every other input is valid. Each answer must be a 4xx
+problem+json that names the field, and nothing in the store may change (every table compared before
+and after)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Orders over real HTTP (API.md "Orders"): POST /orders, GET /orders, GET /orders/{id},
+"""Orders over real HTTP (docs/api.md "Orders"): POST /orders, GET /orders, GET /orders/{id},
 POST /orders/{id}/cancel, PATCH /admin/orders/{id}/status, and the sweeper that expires unpaid
 orders. Prices are frozen, stock is reserved and given back, coupons are redeemed and given
 back, another user's order is a 404, and the invariants hold after each story."""

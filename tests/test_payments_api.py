@@ -1,7 +1,7 @@
-"""Payments over real HTTP (API.md "Payments"): POST /payments/initiate, POST /payments/verify
-with Razorpay's checkout signature, POST /payments/webhook with the webhook signature over the
-raw body, GET /payments/{order_id}. Signatures are real HMACs; the gateway is the offline mock.
-Each story ends with the store's invariants."""
+"""Payments over real HTTP (docs/api.md "Payments"): POST /payments/initiate, POST /payments/verify
+with Razorpay's checkout signature, POST /payments/webhook with the webhook signature over the raw
+body, GET /payments/{order_id}. Signatures are real HMACs; the gateway is the offline mock. Each
+story ends with the store's invariants."""
 
 from __future__ import annotations
 

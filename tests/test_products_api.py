@@ -1,5 +1,5 @@
 """The catalog over real HTTP: GET /products (shape, every filter, every sort, pagination,
-validation), GET /products/{id} and GET /products/categories/ (API.md "Products").
+validation), GET /products/{id} and GET /products/categories/ (docs/api.md "Products").
 
 Exact assertions run against a small catalog this module inserts under a category tree and a
 brand of its own (and removes afterwards); the demo store serves for pagination and counts."""

@@ -1,6 +1,6 @@
-"""Refunds over real HTTP (API.md "Refunds"): POST /refunds and GET /refunds/{order_id}, the
-refund.processed / refund.failed webhooks, restock, Idempotency-Key, and a gateway that
-refuses. The sum of refunds never exceeds the capture; the invariants hold after each story."""
+"""Refunds over real HTTP (docs/api.md "Refunds"): POST /refunds and GET /refunds/{order_id}, the
+refund.processed / refund.failed webhooks, restock, Idempotency-Key, and a gateway that refuses. The
+sum of refunds never exceeds the capture; the invariants hold after each story."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Access tokens over real HTTP through GET /users/me: a real token works; every missing,
 malformed, forged, expired or orphaned token is a 401 problem with WWW-Authenticate: Bearer
-(API.md "Conventions", FIELD-NOTES.md "OTP and JWT"). Then the same on every token route of
-api_spec.yaml, and staff routes refusing a customer (403). The test server runs with
-JIOKIDZ_ENV=test, so it signs with the development secret."""
+(docs/api.md "Auth and sessions"). Then the same on every token route of api_spec.yaml, and staff
+routes refusing a customer (403). The test server runs with JIOKIDZ_ENV=test, so it signs with
+the development secret."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The user profile over real HTTP (API.md "User profile"): GET/PUT /users/me, addresses and
-children. Another user's address or child answers 404 and stays as it was; fields that are
-not writable (phone, is_staff, user_id...) answer 422 and change nothing; a closed account
-is refused on every endpoint of the users tag. Wishlist, recommendations and the child
-filter of GET /products are in test_wishlist_api.py."""
+"""The user profile over real HTTP (docs/api.md "User profile"): GET/PUT /users/me, addresses and
+children. Another user's address or child answers 404 and stays as it was; fields that are not
+writable (phone, is_staff, user_id...) answer 422 and change nothing; a closed account is refused on
+every endpoint of the users tag. Wishlist, recommendations and the child filter of GET /products are
+in test_wishlist_api.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Shopping for a child and saving for later, over real HTTP: the wishlist (API.md "User
-profile"), GET /users/me/children/{id}/recommendations, and the child_id filter of
-GET /products (API.md "Products"). Products are made for this module in a category of their
-own, and removed after it."""
+"""Shopping for a child and saving for later, over real HTTP: the wishlist (docs/api.md "User
+profile"), GET /users/me/children/{id}/recommendations, and the child_id filter of GET /products
+(docs/api.md "Products"). Products are made for this module in a category of their own, and removed
+after it."""
 
 from __future__ import annotations
 
