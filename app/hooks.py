@@ -32,7 +32,7 @@ __all__ = [
 
 log = logging.getLogger("jiokidz.payments")
 
-# Webhook outcomes that leave something for a person to look at (README "Webhooks").
+# Webhook outcomes that leave something for a person to look at (docs/api.md "Webhooks").
 NEEDS_ATTENTION = {"amount_mismatch", "second_payment", "unknown_payment", "unknown_refund"}
 
 

@@ -1,6 +1,6 @@
 """The store's settings: a pydantic-settings class read from environment variables.
 
-README.md (section Settings) lists the variables, their development defaults and meanings.
+docs/operations.md (section Settings) lists the variables, their development defaults and meanings.
 Defaults let a fresh checkout run as is; `JIOKIDZ_ENV=production` refuses to start on any
 default secret. Every bad setting raises SettingsError naming its variable.
 """

@@ -1422,7 +1422,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                     "unknown_refund",
                     "ignored",
                 ],
-                "description": 'What the event did (README "Webhooks")',
+                "description": 'What the event did (docs/api.md "Webhooks")',
             },
         },
         "example": {

@@ -1,4 +1,4 @@
--- Demo store loaded by `make db` into an empty database (see shared/API.md, "Demo data"):
+-- Demo store loaded by `make db` into an empty database (see docs/api.md, "Demo data"):
 -- 9 top-level categories with 41 sub-categories, 340 active products of Indian kids' brands
 -- (2-4 images each, age range, gender, stock 0-100) and 7 coupons. Deterministic: every variety
 -- (stock, discount, listing date, popularity, number of images) is derived from the product's
@@ -1075,7 +1075,7 @@ FROM product
 INNER JOIN derived ON product.slug = derived.slug
 CROSS JOIN LATERAL generate_series(0, derived.image_count - 1) AS image (position);
 
--- Coupons. WELCOME10, FLAT100, LIMITED5 and EXPIRED20 are the ones shared/API.md promises;
+-- Coupons. WELCOME10, FLAT100, LIMITED5 and EXPIRED20 are the ones docs/api.md promises;
 -- EXPIRED20 is active but its window is over. The others are valid now.
 INSERT INTO store.coupons (
     code, description, discount_type, discount_value, max_discount, min_order_value,

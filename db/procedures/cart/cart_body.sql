@@ -1,4 +1,4 @@
--- cart_body: the cart as every cart endpoint answers it (API.md "Cart"), money in paise.
+-- cart_body: the cart as every cart endpoint answers it (docs/api.md "Cart"), money in paise.
 -- The one place the cart's arithmetic lives:
 --   line_total = unit_price * quantity, subtotal = sum of line totals, item_count = units;
 --   discount   = coupon_discount(coupon, subtotal) while the attached coupon passes

@@ -1,4 +1,4 @@
--- idempotent_replay: the first half of Idempotency-Key handling (API.md), called first by
+-- idempotent_replay: the first half of Idempotency-Key handling (docs/api.md), called first by
 -- create_order, register_payment_attempt, attach_gateway_order and initiate_refund. With no
 -- key it returns NULL and the request runs as usual. With a key:
 --   - takes a transaction-scoped advisory lock on (user, scope, key) without waiting; when

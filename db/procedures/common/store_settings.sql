@@ -29,7 +29,7 @@ AS $$
     SELECT 10
 $$;
 
--- idempotency_key_ttl: how long an answer stored under an Idempotency-Key is replayed (API.md:
+-- idempotency_key_ttl: how long an answer stored under an Idempotency-Key is replayed (docs/api.md:
 -- 24 h); the sweeper deletes older ones.
 CREATE FUNCTION api.idempotency_key_ttl()
 RETURNS interval

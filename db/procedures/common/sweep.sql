@@ -1,4 +1,4 @@
--- sweep: the periodic housekeeping, for a scheduler (every minute; README "The sweeper"):
+-- sweep: the periodic housekeeping, for a scheduler (every minute; docs/dba.md "The sweeper"):
 --     * * * * *  psql "$DATABASE_URL" -Atc 'SELECT api.sweep()'
 -- Closes unpaid orders past their payment window (expire_unpaid_orders: reservation released,
 -- coupon given back), then marks the remaining expired reservations released

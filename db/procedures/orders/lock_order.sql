@@ -1,7 +1,7 @@
 -- lock_order: a user's order, its row locked FOR UPDATE until the transaction ends. The order
 -- row is where every change to an order, its payment and its refunds queues: capture, cancel,
 -- refund, expiry and staff changes all take it first, so they run one at a time per order.
--- Lock order (README "Orders, payments and refunds"): cart row, order row, payment row,
+-- Lock order (docs/dba.md "The lock order"): cart row, order row, payment row,
 -- inventory rows by product id, reservations, coupon use, coupon row, refund rows.
 -- Raises: JK404 order_not_found (unknown, or another user's: the same answer).
 CREATE FUNCTION api.lock_order(p_user_id bigint, p_order_id bigint)

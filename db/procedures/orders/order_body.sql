@@ -1,4 +1,4 @@
--- order_body: an order as the API shows it (API.md "Orders"), the one shape of an order:
+-- order_body: an order as the API shows it (docs/api.md "Orders"), the one shape of an order:
 -- {"id", "status", "items": [{"product_id", "name", "unit_price", "quantity", "line_total"}],
 --  "subtotal", "discount", "shipping", "total", "currency", "address", "payment_due_at",
 --  "created_at"}. Everything comes from the order's own frozen rows, never from the catalog.

@@ -1,6 +1,6 @@
--- order_transitions: the order state machine (API.md "Order statuses"), one row per allowed
+-- order_transitions: the order state machine (docs/api.md "Order statuses"), one row per allowed
 -- move and per actor who may make it. The one table of transitions: transition_order refuses
--- anything else, and README draws it.
+-- anything else, and docs/payments.md draws it.
 --   customer  the buyer (verify_payment, cancel_order)
 --   staff     a user with is_staff (PATCH /admin/orders/{id}/status)
 --   system    the sweeper, and a capture that finds the order's stock sold meanwhile

@@ -1,6 +1,6 @@
 -- apply_coupon: a usable code (any case) is attached to the cart and the preview answered with
 -- the cart's own numbers; applying uses nothing up; another code replaces it. The demo coupons
--- behave as API.md says.
+-- behave as docs/api.md says.
 BEGIN;
 
 SELECT plan(11);

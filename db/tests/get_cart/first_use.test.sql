@@ -1,5 +1,5 @@
 -- get_cart: a user's first look creates one empty cart; later looks answer the same cart with
--- its lines. The body has exactly the fields API.md lists.
+-- its lines. The body has exactly the fields docs/api.md lists.
 BEGIN;
 
 SELECT plan(9);

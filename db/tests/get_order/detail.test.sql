@@ -44,7 +44,7 @@ SELECT is(
         'address', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',
         'shipping', 'status', 'subtotal', 'total'
     ],
-    'order_body has exactly the fields of API.md'
+    'order_body has exactly the fields of docs/api.md'
 );
 
 SELECT * FROM finish(); -- noqa: AM04

@@ -1,4 +1,4 @@
--- list_products against a reference: API.md's filters, sorts, pages and totals written as one
+-- list_products against a reference: docs/api.md's filters, sorts, pages and totals written as one
 -- plain query that uses none of the speed-ups (no category_product_counts, no
 -- product_search_terms, no has_stock, no product_summaries; available_stock for every
 -- product), compared answer for answer over the demo catalog, for every sort and a spread of

@@ -1,4 +1,4 @@
--- order_transitions: the state machine of API.md. Checked as a whole: exactly the moves listed
+-- order_transitions: the state machine of docs/api.md. Checked as a whole: exactly the moves listed
 -- there, nothing leaves a final status, nothing returns to pending_payment, and every status
 -- but pending_payment can be reached.
 BEGIN;

@@ -1,4 +1,4 @@
--- Demo data (shared/API.md "Demo data"): what db/seed/010_demo_store.sql promises, checked on a
+-- Demo data (docs/api.md "Demo data"): what db/seed/010_demo_store.sql promises, checked on a
 -- freshly seeded database: 200+ active products in 8+ top-level categories with sub-categories,
 -- images, age ranges, genders, stock 0..100 with some out of stock and some nearly so, varied
 -- listing dates and popularity, and the demo coupons with their exact terms.

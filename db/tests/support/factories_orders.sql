@@ -6,7 +6,7 @@
 
 SET client_min_messages = warning;
 
--- The development secrets (API.md "Settings"), as the API passes them from settings.
+-- The development secrets (docs/operations.md "Settings"), as the API passes them from settings.
 CREATE OR REPLACE FUNCTION tests.key_secret()
 RETURNS text
 LANGUAGE sql
