@@ -25,6 +25,8 @@ from tests import reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
+# The largest id the API takes: what a JSON number carries exactly (codegen/spec.py).
+LARGEST_ID = 2**53 - 1
 
 
 def database_url(name: str) -> str:

@@ -9,7 +9,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import assert_problem
+from tests.conftest import LARGEST_ID, assert_problem
 from tests.helpers_cart import Shopper, make_category, make_product, shopper
 
 CART_FIELDS = {
@@ -33,8 +33,6 @@ LINE_FIELDS = {
     "line_total",
     "available_quantity",
 }
-# The largest id the API takes: what a JSON number carries exactly (codegen.spec).
-LARGEST_ID = 2**53 - 1
 
 
 @pytest.fixture(scope="module")

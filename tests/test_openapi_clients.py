@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from tests.conftest import ROOT, login
+from tests.conftest import LARGEST_ID, ROOT, login
 
 DOCUMENT = ROOT / "generated" / "openapi.json"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -88,7 +88,7 @@ def test_the_generated_client_talks_to_the_server(client_package, server, client
     assert isinstance(page, models.ProductPage) and len(page.items) == 2
     product = get_product.sync(page.items[0].id, client=anonymous)
     assert isinstance(product, models.ProductDetail) and product.id == page.items[0].id
-    missing = get_product.sync(2**53 - 1, client=anonymous)
+    missing = get_product.sync(LARGEST_ID, client=anonymous)
     assert isinstance(missing, models.Problem) and missing.code == "product_not_found"
 
     signed_in = generated.AuthenticatedClient(base_url=server.base_url, token=token)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import psycopg
 import pytest
 
-from tests.conftest import assert_problem, new_phone
+from tests.conftest import LARGEST_ID, assert_problem, new_phone
 
 SUMMARY_FIELDS = {
     "id",
@@ -30,8 +30,6 @@ SUMMARY_FIELDS = {
     "gender",
     "in_stock",
 }
-# The largest id the API takes: what a JSON number carries exactly (codegen.spec).
-LARGEST_ID = 2**53 - 1
 
 
 @dataclass

@@ -16,7 +16,7 @@ import yaml
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from tests.conftest import API, ROOT, assert_problem
+from tests.conftest import API, LARGEST_ID, ROOT, assert_problem
 from tests.helpers_users import ADDRESS, address_body, months_ago, new_user, today
 
 ADDRESS_FIELDS = {
@@ -348,7 +348,7 @@ def test_a_deleted_or_unknown_address_is_not_found(client, user):
     address = add_address(client, user)
     client.delete(f"/users/me/addresses/{address['id']}", headers=user.headers)
 
-    for path in (f"/users/me/addresses/{address['id']}", f"/users/me/addresses/{2**53 - 1}"):
+    for path in (f"/users/me/addresses/{address['id']}", f"/users/me/addresses/{LARGEST_ID}"):
         assert_problem(
             client.put(path, json=ADDRESS, headers=user.headers), 404, "address_not_found"
         )
@@ -567,7 +567,7 @@ def test_another_users_child_is_not_found_and_stays_unchanged(client, db, user, 
 
 def test_an_unknown_child_is_not_found(client, user):
     body = {"name": "Nobody", "date_of_birth": today().isoformat()}
-    path = f"/users/me/children/{2**53 - 1}"  # the largest id the API takes
+    path = f"/users/me/children/{LARGEST_ID}"
 
     assert_problem(client.put(path, json=body, headers=user.headers), 404, "child_not_found")
     assert_problem(client.delete(path, headers=user.headers), 404, "child_not_found")

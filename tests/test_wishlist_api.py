@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import assert_problem
+from tests.conftest import LARGEST_ID, assert_problem
 from tests.helpers_users import HOT, Products, months_ago, new_user, put_in_cart
 
 WISHLIST_ITEM_FIELDS = {
@@ -104,7 +104,7 @@ def test_saving_twice_is_not_an_error_and_keeps_one_entry(client, db, user, prod
 def test_removing_a_product_not_in_the_wishlist_is_not_an_error(client, user, products):
     train = products.make("Never saved")
 
-    for product_id in (train, 2**63 - 1):
+    for product_id in (train, LARGEST_ID):
         response = client.delete(f"/users/me/wishlist/{product_id}", headers=user.headers)
         assert response.status_code == 200 and response.json() == {"items": []}
 
@@ -135,7 +135,7 @@ def test_the_wishlist_shows_the_current_price_and_stock(client, db, user, produc
 def test_saving_an_unknown_or_inactive_product_is_not_found(client, user, products):
     inactive = products.make("Not sold", active=False)
 
-    for product_id in (inactive, 2**63 - 1):
+    for product_id in (inactive, LARGEST_ID):
         assert_problem(save(client, user, product_id), 404, "product_not_found")
     assert wishlist(client, user) == []
 
@@ -227,7 +227,7 @@ def test_recommendations_for_another_users_child_are_not_found(client, user):
     theirs = add_child(client, other, 24)
 
     assert_problem(recommendations(client, user, theirs), 404, "child_not_found")
-    assert_problem(recommendations(client, user, 2**63 - 1), 404, "child_not_found")
+    assert_problem(recommendations(client, user, LARGEST_ID), 404, "child_not_found")
 
 
 # --- GET /products?child_id= -------------------------------------------------------------------
@@ -269,7 +269,7 @@ def test_child_id_of_another_user_is_not_found(client, user):
     other = new_user(client)
     theirs = add_child(client, other, 12)
 
-    for child_id in (theirs, 2**63 - 1):
+    for child_id in (theirs, LARGEST_ID):
         response = client.get("/products", params={"child_id": child_id}, headers=user.headers)
         assert_problem(response, 404, "child_not_found")
 
