@@ -28,7 +28,7 @@ from app.middleware import AccessLog, BodyLimit
 from app.ratelimit import OtpIpLimiter
 from app.settings import Settings
 from app.sms import make_sms_backend
-from generated.routes import router
+from generated.routes import API_DESCRIPTION, API_TITLE, API_VERSION, router
 
 DOCS_PATH, OPENAPI_PATH = "/api/v1/docs", "/api/v1/openapi.json"
 # A client-sent request id is kept only when it is short and plain, so it is safe to log
@@ -57,14 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # FastAPI serving Swagger UI's files itself (fastapi-offline) instead of from a CDN.
     app = FastAPIOffline(
-        title="JioKidz API",
-        version="1.0.0",
-        description=(
-            "Backend of the JioKidz children's store. Money is integer paise (1 INR = 100 "
-            "paise). Errors are application/problem+json with a stable `code`. Log in with "
-            "/auth/send-otp and /auth/verify-otp, then send `Authorization: Bearer "
-            "<access_token>`."
-        ),
+        title=API_TITLE,
+        version=API_VERSION,
+        description=API_DESCRIPTION,
         openapi_url=OPENAPI_PATH,
         docs_url=DOCS_PATH,
         redoc_url=None,

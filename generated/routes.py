@@ -38,6 +38,11 @@ from generated.models import (
     VerifyPaymentBody,
 )
 
+# The document's title, version and description (api_spec.yaml, info).
+API_TITLE = "JioKidz API"
+API_VERSION = "1.0.0"
+API_DESCRIPTION = "Backend of the JioKidz children's store. Money is integer paise (1 INR = 100 paise). Errors are application/problem+json with a stable `code`. Log in with /auth/send-otp and /auth/verify-otp, then send `Authorization: Bearer <access_token>`."
+
 router = APIRouter(prefix="/api/v1")
 # GET /payments/initiate would be taken for /payments/{order_id}: 405 instead.
 router.add_api_route(
