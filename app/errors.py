@@ -179,14 +179,11 @@ def allowed_methods(routes: list[APIRoute], path: str) -> list[str]:
 
 
 async def handle_bug(request: Request, exc: Exception) -> Response:
-    """The last resort: logged with its traceback and the request id, answered 500. Starlette
-    answers this one outside the middleware, so the request id header is set here."""
+    """The last resort: logged with its traceback and the request id, answered 500."""
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    response = problem_response(
+    return problem_response(
         ApiProblem(500, "internal_error", "Something went wrong on our side; quote the request_id")
     )
-    response.headers["X-Request-ID"] = correlation_id.get() or ""
-    return response
 
 
 def install_handlers(app: FastAPI, routes: list[APIRoute]) -> None:

@@ -511,3 +511,34 @@ def test_a_chunked_body_over_the_limit_is_refused(client):
         "/auth/send-otp", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert_full_problem(response, 413, "body_too_large")
+
+
+def test_a_bug_answers_500_with_its_request_id_and_logs_the_traceback(db_url, db, start_server):
+    """An error that is neither a problem nor the database being away (here a trigger raising
+    a plain exception) is a bug: 500 internal_error, no detail of it sent, the request id in
+    the header and the body, and a log line with that id and the traceback."""
+    server = start_server({"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"})
+    phone = new_phone()
+    db.execute(
+        "CREATE FUNCTION store.test_bug() RETURNS trigger LANGUAGE plpgsql AS $$"
+        f" BEGIN IF NEW.phone = '+91{phone}' THEN RAISE EXCEPTION 'secret bug text'; END IF;"
+        " RETURN NEW; END $$"
+    )
+    db.execute(
+        "CREATE TRIGGER test_bug BEFORE INSERT ON store.otp_verifications"
+        " FOR EACH ROW EXECUTE FUNCTION store.test_bug()"
+    )
+    try:
+        answer = httpx.post(
+            f"{server.base_url}{API}/auth/send-otp", json={"phone": phone}, timeout=10
+        )
+    finally:
+        db.execute("DROP TRIGGER test_bug ON store.otp_verifications")
+        db.execute("DROP FUNCTION store.test_bug()")
+
+    problem = assert_full_problem(answer, 500, "internal_error")
+    assert answer.headers.get_list("x-request-id") == [problem["request_id"]]
+    assert "secret bug text" not in answer.text
+    line = server.log_line(f"[{problem['request_id']}] unexpected error on POST")
+    assert line.startswith(time.strftime("%Y-"))
+    assert "Traceback" in server.log() and "secret bug text" in server.log()
