@@ -231,10 +231,6 @@ def field_view(
     }
 
 
-def kwargs_code(options: dict[str, Any]) -> str:
-    return ", ".join(f"{key}={value!r}" for key, value in options.items())
-
-
 def endpoint_view(
     ep: dict[str, Any],
     signature: Signature,
