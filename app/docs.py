@@ -16,8 +16,8 @@ from generated.models import RESPONSE_SCHEMAS
 
 ERROR_DESCRIPTIONS = {
     400: "Bad request",
-    401: "Missing, invalid or expired token, or wrong code",
-    403: "Not allowed",
+    401: "Missing, invalid or expired token, an ended session, or a wrong code",
+    403: "Not allowed: a deactivated account, or a staff route",
     404: "Not found (or not yours)",
     409: "Conflict with the current state",
     413: "Body larger than 64 KiB",
@@ -46,16 +46,16 @@ def problem_example(status: int, code: str) -> dict[str, Any]:
 
 
 def documented_responses(
-    status: int, schema: str, problems: dict[int, list[str]]
+    status: int, schema: str | None, problems: dict[int, list[str]]
 ) -> dict[int | str, dict[str, Any]]:
     """`responses=` of a path operation: its success schema, and for each error status the
     Problem schema with one example per code the route can answer with that status."""
-    responses: dict[int | str, dict[str, Any]] = {
-        status: {
-            "description": HTTPStatus(status).phrase,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    success: dict[str, Any] = {"description": HTTPStatus(status).phrase}
+    if schema is not None:  # None: a 204, with no body
+        success["content"] = {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
         }
-    }
+    responses: dict[int | str, dict[str, Any]] = {status: success}
     for error, codes in problems.items():
         responses[error] = {
             "description": ERROR_DESCRIPTIONS.get(error, HTTPStatus(error).phrase),

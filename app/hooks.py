@@ -25,7 +25,7 @@ __all__ = [
     "create_gateway_order",
     "deliver_otp",
     "handle_webhook",
-    "issue_access_token",
+    "issue_tokens",
     "limit_otp_per_ip",
     "send_refunds",
 ]
@@ -46,13 +46,16 @@ async def deliver_otp(request: Request, result: dict[str, Any]) -> dict[str, Any
     return result
 
 
-async def issue_access_token(request: Request, result: dict[str, Any]) -> dict[str, Any]:
-    """verify_otp → the login answer with a signed access token."""
+async def issue_tokens(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """verify_otp, refresh_session → the login answer: a signed access token for the session,
+    with the refresh token the procedure issued."""
     settings = request.app.state.settings
     return {
-        "access_token": issue_token(settings, result["user"]["id"]),
+        "access_token": issue_token(settings, result["user"]["id"], result["session_id"]),
         "token_type": "bearer",
         "expires_in": settings.access_token_ttl_seconds,
+        "refresh_token": result["refresh_token"],
+        "refresh_expires_in": result["refresh_expires_in"],
         "is_new_user": result["is_new_user"],
         "user": result["user"],
     }

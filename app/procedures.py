@@ -13,7 +13,7 @@ from app.db import fetch_json
 from app.errors import ApiProblem
 
 # A procedure that must keep its writes although the request fails returns a single-key
-# object {"error": {...}} (api.problem); jsonb prints it with this prefix.
+# object {"error": {...}} (internal.problem); jsonb prints it with this prefix.
 RETURNED_PROBLEM = b'{"error": {'
 
 

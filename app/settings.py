@@ -26,7 +26,13 @@ DEV_SECRETS = {
     "RAZORPAY_KEY_SECRET": "dev_key_secret",
     "RAZORPAY_WEBHOOK_SECRET": "dev_webhook_secret",
 }
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/jiokidz"
+# The web tier logs in as jiokidz_api, make db as jiokidz_owner (db/roles.sql); passwords, where
+# the server asks for them, go in these URLs from the environment.
+MAX_ACCESS_TOKEN_TTL_SECONDS = 900
+DEFAULT_DATABASE_URL = "postgresql://jiokidz_api@127.0.0.1:5432/jiokidz"
+DEFAULT_OWNER_DATABASE_URL = "postgresql://jiokidz_owner@127.0.0.1:5432/jiokidz"
+# A superuser on the development server: make db creates the roles and the database through it.
+DEV_ADMIN_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # The mapping Settings.from_env(environ) reads instead of os.environ, for the length of that call.
 _given_environ: ContextVar[Mapping[str, str] | None] = ContextVar("given_environ", default=None)
@@ -67,6 +73,16 @@ class Settings(BaseSettings):
 
     env: Environment = Field("development", validation_alias="JIOKIDZ_ENV")
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    owner_database_url: str = Field(
+        DEFAULT_OWNER_DATABASE_URL, validation_alias="OWNER_DATABASE_URL"
+    )
+    # Only make db reads it; unset in production unless the roles are to be made.
+    admin_database_url: str | None = Field(
+        default_factory=lambda data: (
+            None if data.get("env") == "production" else DEV_ADMIN_DATABASE_URL
+        ),
+        validation_alias="ADMIN_DATABASE_URL",
+    )
     jwt_secret: str = Field(DEV_SECRETS["JWT_SECRET"], validation_alias="JWT_SECRET")
     razorpay_key_id: str = Field(DEV_SECRETS["RAZORPAY_KEY_ID"], validation_alias="RAZORPAY_KEY_ID")
     razorpay_key_secret: str = Field(
@@ -84,8 +100,10 @@ class Settings(BaseSettings):
     )
     payment_gateway: Literal["mock", "razorpay"] = Field("mock", validation_alias="PAYMENT_GATEWAY")
     sms_backend: Literal["console"] = Field("console", validation_alias="SMS_BACKEND")
-    access_token_ttl_seconds: PositiveInt = Field(
-        86400, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
+    # Short, because a stolen access token works until it expires unless its session ends;
+    # clients refresh (POST /auth/refresh) rather than log in again.
+    access_token_ttl_seconds: int = Field(
+        900, gt=0, le=MAX_ACCESS_TOKEN_TTL_SECONDS, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
     )
     db_pool_size: PositiveInt = Field(4, validation_alias="DB_POOL_SIZE")
 
@@ -142,6 +160,13 @@ class Settings(BaseSettings):
     def otp_key(self) -> bytes:
         """Key of the OTP hash, derived from JWT_SECRET so there is one secret fewer to manage."""
         return hmac.new(self.jwt_secret.encode(), b"jiokidz otp hash key", hashlib.sha256).digest()
+
+    @cached_property
+    def refresh_token_key(self) -> bytes:
+        """Key of the refresh-token hash, derived from JWT_SECRET as otp_key is."""
+        return hmac.new(
+            self.jwt_secret.encode(), b"jiokidz refresh token key", hashlib.sha256
+        ).digest()
 
 
 def _describe(error: ValidationError) -> str:

@@ -258,8 +258,8 @@ SELECT
     ),
     o.subtotal,
     0,
-    api.shipping_fee(o.subtotal),
-    o.subtotal + api.shipping_fee(o.subtotal),
+    internal.shipping_fee(o.subtotal),
+    o.subtotal + internal.shipping_fee(o.subtotal),
     o.created_at + interval '15 minutes',
     o.created_at,
     o.created_at

@@ -28,12 +28,17 @@ LIST_PRODUCTS = (
 INTEGERS = ("page", "page_size", "category_id", "min_price", "max_price", "age_months")
 
 
-def user_id(scope) -> int | None:
+# The token's user goes through the same check as the API's calls (api.authenticate).
+USER = "api.authenticate(%(u)s::bigint, %(s)s::bigint)"
+
+
+def caller(scope) -> dict[str, int | None]:
+    """The query parameters u (user) and s (session) of the request's bearer token."""
     for name, value in scope["headers"]:
         if name == b"authorization":
             claims = jwt.decode(value[7:], settings.jwt_secret, algorithms=["HS256"])
-            return int(claims["sub"])
-    return None
+            return {"u": int(claims["sub"]), "s": claims["sid"]}
+    return {"u": None, "s": None}
 
 
 async def read_body(receive) -> bytes:
@@ -59,12 +64,12 @@ async def answer(send, status: int, body: bytes) -> None:
 async def initiate(scope, receive, send) -> None:
     """The same two calls as the API (register, then attach the gateway's order id)."""
     body = json.loads(await read_body(receive))
-    user = user_id(scope)
+    user = caller(scope)
     async with pool.connection() as conn:  # as app/db.py's fetch_json takes its connections
         row = await (
             await conn.execute(
-                "SELECT api.register_payment_attempt(%(u)s::bigint, %(o)s::bigint, %(k)s::text)",
-                {"u": user, "o": body["order_id"], "k": settings.razorpay_key_id},
+                f"SELECT api.register_payment_attempt({USER}, %(o)s::bigint, %(k)s::text)",
+                user | {"o": body["order_id"], "k": settings.razorpay_key_id},
             )
         ).fetchone()
         needed = json.loads(row[0]).get("gateway_order")
@@ -77,7 +82,7 @@ async def initiate(scope, receive, send) -> None:
                     "SELECT api.attach_gateway_order(%(u)s::bigint, %(o)s::bigint, %(g)s::text,"
                     " %(go)s::text, %(k)s::text)",
                     {
-                        "u": user,
+                        "u": user["u"],
                         "o": body["order_id"],
                         "g": gateway.name,
                         "go": order.id,
@@ -117,34 +122,33 @@ async def app(scope, receive, send):
             200,
         )
     elif path == "/api/v1/cart" and method == "GET":
-        query, params, status = "SELECT api.get_cart(%(u)s::bigint)", {"u": user_id(scope)}, 200
+        query, params, status = f"SELECT api.get_cart({USER})", caller(scope), 200
     elif path == "/api/v1/cart/items" and method == "POST":
         body = json.loads(await read_body(receive))
         query, status = (
-            "SELECT api.add_to_cart(%(u)s::bigint, %(p)s::bigint, %(q)s::integer)",
+            f"SELECT api.add_to_cart({USER}, %(p)s::bigint, %(q)s::integer)",
             201,
         )
-        params = {"u": user_id(scope), "p": body["product_id"], "q": body["quantity"]}
+        params = caller(scope) | {"p": body["product_id"], "q": body["quantity"]}
     elif path == "/api/v1/orders" and method == "GET":
-        query, params, status = "SELECT api.list_orders(%(u)s::bigint)", {"u": user_id(scope)}, 200
+        query, params, status = f"SELECT api.list_orders({USER})", caller(scope), 200
     elif path == "/api/v1/orders" and method == "POST":
         body = json.loads(await read_body(receive))
-        query, status = "SELECT api.create_order(%(u)s::bigint, %(a)s::bigint)", 201
-        params = {"u": user_id(scope), "a": body["address_id"]}
+        query, status = f"SELECT api.create_order({USER}, %(a)s::bigint)", 201
+        params = caller(scope) | {"a": body["address_id"]}
     elif path == "/api/v1/payments/initiate":
         return await initiate(scope, receive, send)
     elif path == "/api/v1/payments/verify":
         body = json.loads(await read_body(receive))
         query, status = (
-            "SELECT api.verify_payment(%(u)s::bigint, %(o)s::text, %(p)s::text, %(s)s::text,"
+            f"SELECT api.verify_payment({USER}, %(o)s::text, %(p)s::text, %(sig)s::text,"
             " %(k)s::text)",
             200,
         )
-        params = {
-            "u": user_id(scope),
+        params = caller(scope) | {
             "o": body["gateway_order_id"],
             "p": body["gateway_payment_id"],
-            "s": body["signature"],
+            "sig": body["signature"],
             "k": settings.razorpay_key_secret,
         }
     else:

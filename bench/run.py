@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from app.auth import issue_token  # noqa: E402
 from app.settings import DEV_SECRETS, Settings  # noqa: E402
 from bench import checkout  # noqa: E402
-from db.migrate import migrate  # noqa: E402
+from db.migrate import logged_in_as, migrate_as_admin  # noqa: E402
 
 BENCH = ROOT / "bench"
 BENCH_DB = os.environ.get("BENCH_DATABASE", "jiokidz_bench")
@@ -173,7 +173,13 @@ def judge(scenario: Scenario, floor: Measure, api: Measure, connections: int) ->
 
 
 def bench_url() -> str:
-    return make_conninfo(Settings.from_env().database_url, dbname=BENCH_DB)
+    """The benchmark database as the admin (ADMIN_DATABASE_URL's login): pgbench and the
+    arranging run as it; the servers log in as the web tier (api_login)."""
+    return make_conninfo(Settings.from_env().admin_database_url, dbname=BENCH_DB)
+
+
+def api_login(url: str) -> str:
+    return logged_in_as(url, Settings.from_env().database_url)
 
 
 def log(message: str) -> None:
@@ -202,7 +208,8 @@ def build_database(url: str, rebuild: bool) -> float:
         admin = make_conninfo(url, dbname="postgres")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    migrate(url)  # schema, procedures (always current), demo catalog
+    # schema, procedures (always current), demo catalog
+    migrate_as_admin(url, Settings.from_env().owner_database_url)
     with psycopg.connect(url, autocommit=True) as conn:
         users = conn.execute("SELECT count(*) FROM store.users").fetchone()[0]
         if users >= SCALE_USERS:
@@ -257,15 +264,38 @@ def reset_carts(url: str) -> None:
         )
 
 
+def open_sessions(url: str) -> None:
+    """A live session for each user that carries a token (1..TOKEN_USERS and the buyers), with
+    the user's id as its id: the tokens name it, and so do pgbench's scripts
+    (`api.authenticate(:user, :user)`), which pay for the same check as the API's calls."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO store.sessions (user_id, id) OVERRIDING SYSTEM VALUE"
+            " SELECT g, g FROM generate_series(1, %s) AS g"
+            " ON CONFLICT (user_id, id) DO UPDATE SET ended_at = NULL, end_reason = NULL",
+            (BUYERS.stop - 1,),
+        )
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('store.sessions', 'id'),"
+            " (SELECT max(id) FROM store.sessions))"
+        )
+
+
+def bearer_token(user_id: int) -> str:
+    """An access token of the user's bench session (open_sessions); valid for the settings'
+    access-token TTL (at most 15 minutes), so each scenario gets fresh ones."""
+    return issue_token(SERVER_SETTINGS, user_id, user_id)
+
+
 def token_users_tokens() -> list[str]:
     """Bearer tokens of users 1..TOKEN_USERS, in order: what wrk's scripts send."""
-    return [issue_token(SERVER_SETTINGS, user_id) for user_id in range(1, TOKEN_USERS + 1)]
+    return [bearer_token(user_id) for user_id in range(1, TOKEN_USERS + 1)]
 
 
 def check_invariants(url: str) -> list:
-    """api.check_invariants() after the load: money and stock must still add up."""
+    """internal.check_invariants() after the load: money and stock must still add up."""
     with psycopg.connect(url, autocommit=True) as conn:
-        return conn.execute("SELECT api.check_invariants()").fetchone()[0]
+        return conn.execute("SELECT internal.check_invariants()").fetchone()[0]
 
 
 def run_checkout(
@@ -322,7 +352,7 @@ def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subp
             *("--workers", str(workers), "--no-access-log", "--log-level", "warning"),
         ],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, "DATABASE_URL": url},
+        env={**os.environ, **SERVER_ENV, "DATABASE_URL": api_login(url)},
         stdout=log_file.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -492,7 +522,7 @@ def write_results(rows, args, build_seconds: float, load_before, load_after, vio
         + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
         + ".",
         "",
-        "Invariants after the load (api.check_invariants()): "
+        "Invariants after the load (internal.check_invariants()): "
         + ("none violated." if not violations else f"VIOLATED: {violations}"),
     ]
     text = "\n".join(lines) + "\n"
@@ -514,8 +544,7 @@ def main() -> int:
     url = bench_url()
     build_seconds = build_database(url, args.rebuild)
     check_plans()
-    tokens = token_users_tokens()
-    buyers = [(user_id, issue_token(SERVER_SETTINGS, user_id)) for user_id in BUYERS]
+    open_sessions(url)
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
 
     load_before = os.getloadavg()
@@ -526,6 +555,8 @@ def main() -> int:
         floor, floor_base = start_server(APPS["floor"], url, args.workers, folder / "floor.log")
         try:
             for scenario in scenarios:
+                tokens = token_users_tokens()
+                buyers = [(user_id, bearer_token(user_id)) for user_id in BUYERS]
                 # The checkout has its own load generator (bench/checkout.py), not wrk.
                 script = (
                     None if scenario.name == "checkout" else wrk_script(scenario, tokens, folder)

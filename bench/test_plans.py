@@ -77,7 +77,7 @@ HOT_CALLS = [
     ("products: age, page 5", "SELECT api.list_products(5, 20, p_age_months => 24)"),
     ("product detail", "SELECT api.get_product(5000)"),
     ("categories", "SELECT api.list_categories()"),
-    ("cart", "SELECT api.cart_body(5001)"),
+    ("cart", "SELECT internal.cart_body(5001)"),
 ]
 
 

@@ -52,7 +52,7 @@ SELECT n.nspname || '.' || p.proname,
        count(*) OVER (PARTITION BY p.pronamespace, p.proname)
 FROM pg_proc AS p
 JOIN pg_namespace AS n ON n.oid = p.pronamespace
-WHERE n.nspname = 'api'
+WHERE n.nspname IN ('api', 'internal')
 """
 
 
@@ -66,13 +66,33 @@ def read_signatures(database_url: str) -> dict[str, Signature]:
     }
 
 
+# The query parameter that carries the token's session id to the authenticate function.
+SESSION_PARAMETER = "session_id"
+
+
 def camel(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
-def sql_call(procedure: str, args: list[str], sql_type: dict[str, str]) -> list[str]:
-    """`SELECT api.x(p_a => %(p_a)s::type, ...)` as string lines, an argument a line."""
-    placeholders = [f"{arg} => %({arg})s::{sql_type[arg]}" for arg in args]
+def sql_call(
+    procedure: str,
+    args: list[str],
+    sql_type: dict[str, str],
+    authenticated: dict[str, str] | None = None,
+) -> list[str]:
+    """`SELECT api.x(p_a => %(p_a)s::type, ...)` as string lines, an argument a line. The
+    arguments in `authenticated` (argument -> the spec's authenticate function) take the
+    token's user through that function: `p_user_id => api.authenticate(%(p_user_id)s::bigint,
+    %(session_id)s::bigint)`, checked in the same statement."""
+    authenticated = authenticated or {}
+
+    def value(arg: str) -> str:
+        placeholder = f"%({arg})s::{sql_type[arg]}"
+        if arg in authenticated:
+            return f"{authenticated[arg]}({placeholder}, %({SESSION_PARAMETER})s::bigint)"
+        return placeholder
+
+    placeholders = [f"{arg} => {value(arg)}" for arg in args]
     lines = [f"SELECT {procedure}("]
     lines += [f"{p}, " for p in placeholders[:-1]] + placeholders[-1:] + [")"]
     return ["".join(lines)] if len(args) <= 1 else lines
@@ -136,7 +156,8 @@ def render(spec: dict[str, Any], signatures: dict[str, Signature]) -> dict[str, 
     enums = Enums(spec)
     raised = raised_problems({name: sig.source for name, sig in signatures.items()})
     views = [
-        endpoint_view(ep, signatures[ep["procedure"]], enums, raised) for ep in spec["endpoints"]
+        endpoint_view(ep, signatures[ep["procedure"]], enums, raised, spec["authenticate"])
+        for ep in spec["endpoints"]
     ]
     hook_calls = [
         hook_call_view(call, signatures[call["procedure"]]) for call in spec.get("hook_calls", [])
@@ -236,9 +257,11 @@ def endpoint_view(
     signature: Signature,
     enums: Enums,
     raised: dict[str, dict[int, Any]],
+    authenticate: str,
 ) -> dict[str, Any]:
     """What the templates need to know about one endpoint."""
     args = ep["args"] or {}
+    authenticated = {arg: authenticate for arg, source in args.items() if source == "user.id"}
     sql_type = dict(zip(signature.arg_names, signature.arg_types, strict=True))
     source_of = {source: arg for arg, source in args.items()}
     groups = {
@@ -254,7 +277,7 @@ def endpoint_view(
     def expression(source: str) -> str:
         group, _, name = source.partition(".")
         return {
-            "user": "user_id",
+            "user": "caller.user_id" if name == "id" else "caller.session_id",
             "client": "client_ip(request)",
             "request": "await raw_body(request)",
             "settings": f"request.app.state.settings.{name}",
@@ -262,7 +285,8 @@ def endpoint_view(
             "query": f"query.{name}",
         }.get(group, name)
 
-    codes = problem_codes(ep, raised[ep["procedure"]])
+    checked = raised[authenticate] if authenticated else {}
+    codes = problem_codes(ep, raised[ep["procedure"]], checked)
     openapi_extra: dict[str, Any] = {}
     if "request_body" in ep:  # read raw (signatures), documented as the JSON it carries
         openapi_extra["requestBody"] = {
@@ -282,20 +306,28 @@ def endpoint_view(
         "body_model": f"{model}Body" if groups["body"] else None,
         "body_required": body_required,
         "query_model": f"{model}Query" if groups["query"] else None,
-        "call_args": [{"name": arg, "expr": expression(src)} for arg, src in args.items()],
-        "sql_lines": sql_call(ep["procedure"], list(args), sql_type),
+        "call_args": [{"name": arg, "expr": expression(src)} for arg, src in args.items()]
+        + ([{"name": SESSION_PARAMETER, "expr": "caller.session_id"}] if authenticated else []),
+        "sql_lines": sql_call(ep["procedure"], list(args), sql_type, authenticated),
+        "response": ep.get("response"),
         "problems": codes,
         "openapi_extra": openapi_extra or None,
     }
 
 
-def problem_codes(ep: dict[str, Any], raised: dict[int, Any]) -> dict[int, list[str]]:
+def problem_codes(
+    ep: dict[str, Any], raised: dict[int, Any], authenticated: dict[int, Any]
+) -> dict[int, list[str]]:
     """Every error status the route can answer, with the problem codes it answers it with:
-    the procedure's (codegen.raises), the runtime's and its hooks' (spec.RUNTIME_CODES,
-    spec.HOOK_CODES)."""
+    the procedure's and the authenticate function's (codegen.raises), the runtime's and its
+    hooks' (spec.RUNTIME_CODES, spec.HOOK_CODES)."""
     statuses = set(ep.get("errors", [])) | automatic_statuses(ep)
-    codes = {status: set(raised[status].codes if status in raised else ()) for status in statuses}
-    for status in automatic_statuses(ep):
+    codes: dict[int, set[str]] = {status: set() for status in statuses}
+    for source in (raised, authenticated):
+        for status, problem in source.items():
+            if status in codes:
+                codes[status] |= problem.codes
+    for status in automatic_statuses(ep) & RUNTIME_CODES.keys():
         codes[status].add(RUNTIME_CODES[status])
     for hook in filter(None, (ep.get("before"), ep.get("after"))):
         for status, code in HOOK_CODES.get(hook, {}).items():

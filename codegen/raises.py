@@ -2,7 +2,8 @@
 
 A procedure answers a problem by raising SQLSTATE 'JK' + status with the code as its message
 (`ERRCODE = 'JK409', MESSAGE = 'insufficient_stock'`) or by returning
-`api.problem(409, 'code', ...)`, itself or in any `api` function it calls. So a procedure can
+`internal.problem(409, 'code', ...)`, itself or in any `api` or `internal` function it
+calls. So a procedure can
 answer the problems of its own body and of everything it calls, less what it catches: a
 function whose top-level block ends in `EXCEPTION WHEN SQLSTATE 'JK404' ...` (coupon_problem)
 answers none of those statuses from its calls. A handler in an inner block is not subtracted:
@@ -17,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 RAISED = re.compile(r"ERRCODE\s*=\s*'JK(\d{3})'(?:\s*,\s*MESSAGE\s*=\s*'([a-z_]+)')?")
-RETURNED = re.compile(r"\bapi\.problem\(\s*(\d{3})\b(?:\s*,\s*'([a-z_]+)')?")
-CALLED = re.compile(r"\bapi\.([a-z_][a-z0-9_]*)\s*\(")
+RETURNED = re.compile(r"\binternal\.problem\(\s*(\d{3})\b(?:\s*,\s*'([a-z_]+)')?")
+CALLED = re.compile(r"\b((?:api|internal)\.[a-z_][a-z0-9_]*)\s*\(")
 # An EXCEPTION clause of the function's top-level block: at the start of a line, not indented.
 TOP_LEVEL_HANDLER = re.compile(r"^EXCEPTION\b(.*)", re.MULTILINE | re.DOTALL)
 CAUGHT = re.compile(r"SQLSTATE\s+'JK(\d{3})'")
@@ -34,17 +35,18 @@ class Raised:
 
 
 def raised_problems(sources: dict[str, str]) -> dict[str, dict[int, Raised]]:
-    """For each function (`api.name` -> its PL/pgSQL or SQL body), the statuses it can answer."""
+    """For each function (`api.name` or `internal.name` -> its PL/pgSQL or
+    SQL body), the statuses it can answer."""
     own: dict[str, dict[int, set[str]]] = {}
     calls: dict[str, set[str]] = {}
     caught: dict[str, set[int]] = {}
     for name, source in sources.items():
         statuses: dict[int, set[str]] = {}
-        if name != "api.problem":  # the helper itself: its status is its caller's argument
+        if name != "internal.problem":  # the helper itself: its status is its caller's argument
             for status, code in RAISED.findall(source) + RETURNED.findall(source):
                 statuses.setdefault(int(status), set()).update([code] if code else [])
         own[name] = statuses
-        calls[name] = {f"api.{callee}" for callee in CALLED.findall(source)} & set(sources)
+        calls[name] = set(CALLED.findall(source)) & set(sources)
         calls[name].discard(name)
         handler = TOP_LEVEL_HANDLER.search(source)
         caught[name] = {int(s) for s in CAUGHT.findall(handler.group(1))} if handler else set()

@@ -42,7 +42,6 @@ REQUIRED_ENDPOINT_KEYS = {
     "procedure",
     "args",
     "status",
-    "response",
 }
 FIELD_KEYS = {
     "type",
@@ -66,10 +65,14 @@ METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 AUTH_MODES = ("none", "user", "optional")
 # Sources that are not request fields, with the SQL type the procedure argument must have.
 FIXED_SOURCES = {
-    "user.id": "bigint",  # the token's subject; NULL without a token on `auth: optional`
+    # The token's user, checked by the spec's `authenticate` function in the same call (its
+    # session live, its account active); NULL without a token on `auth: optional`.
+    "user.id": "bigint",
+    "user.session": "bigint",  # the token's session id (claim sid)
     "client.ip": "inet",
     "request.raw_body": "text",  # the body exactly as received (webhook signatures)
     "settings.otp_key": "bytea",
+    "settings.refresh_token_key": "bytea",
     "settings.razorpay_key_id": "text",
     "settings.razorpay_key_secret": "text",
     "settings.razorpay_webhook_secret": "text",
@@ -104,6 +107,11 @@ HOOK_CODES = {
     "handle_webhook": {502: "payment_gateway_error"},
 }
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+PROCEDURE_NAME = re.compile(r"^api\.[a-z][a-z0-9_]*$")
+# The database roles that log in to call `api` functions (db/roles.sql); make db grants each
+# EXECUTE on exactly the functions granted_procedures gives it.
+API_ROLE = "jiokidz_api"
+WORKER_ROLE = "jiokidz_worker"
 
 
 class SpecError(Exception):
@@ -145,13 +153,15 @@ def automatic_statuses(ep: dict[str, Any]) -> set[int]:
     input (FastAPI's validation, and data errors such as an impossible date), 413 for a body
     over 64 KiB (app.middleware, on every route), 400 for a body that is not UTF-8 text
     (FastAPI's answer for a JSON body it cannot decode; app.procedures for a body read raw),
-    500 for a bug, 503 for a database that is away, busy or too slow (app.errors)."""
+    500 for a bug, 503 for a database that is away, busy or too slow (app.errors). A route
+    with a token also answers what the spec's `authenticate` function raises: 401 for a
+    session that has ended, 403 for a deactivated account."""
     takes_input = any(ep.get(group) for group in FIELD_GROUPS.values())
     raw_body = "request.raw_body" in (ep.get("args") or {}).values()
     return (
         {413, 500, 503}
         | ({400} if raw_body or ep.get("body") else set())
-        | ({401} if ep["auth"] != "none" else set())
+        | ({401, 403} if ep["auth"] != "none" else set())
         | ({422} if takes_input else set())
     )
 
@@ -179,8 +189,11 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: auth must be one of {', '.join(AUTH_MODES)}")
         if "request_body" in ep and ep["request_body"] not in schemas:
             problems.append(f"{where}: request_body {ep['request_body']!r} is not in schemas")
-        if ep["response"] not in schemas:
-            problems.append(f"{where}: response schema {ep['response']!r} is not in schemas")
+        if ep["status"] == 204:
+            if "response" in ep:
+                problems.append(f"{where}: a 204 answer has no body, so no response schema")
+        elif ep.get("response") not in schemas:
+            problems.append(f"{where}: response schema {ep.get('response')!r} is not in schemas")
         placeholders = set(re.findall(r"{(\w+)}", ep["path"]))
         if placeholders != set(ep.get("path_params", {})):
             problems.append(
@@ -220,11 +233,30 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             problems.append(
                 f"{where}: an argument takes user.id exactly when auth is user or optional"
             )
+        if "user.session" in (ep["args"] or {}).values() and ep["auth"] != "user":
+            problems.append(f"{where}: only auth: user has a session to pass (user.session)")
     for index, call in enumerate(spec.get("hook_calls") or []):
         where = f"hook_calls[{index}]"
         if set(call) != {"procedure", "args"} or not isinstance(call.get("args"), list):
             problems.append(f"{where}: needs exactly procedure and a list of args")
+    named = [spec.get("authenticate")]
+    named += [ep.get("procedure") for ep in spec.get("endpoints", [])]
+    named += [call.get("procedure") for call in spec.get("hook_calls") or []]
+    named += spec.get("worker_procedures") or []
+    problems += [
+        f"procedure {name!r}: must be api.<snake_case name>"
+        for name in named
+        if not PROCEDURE_NAME.match(str(name))
+    ]
     return problems
+
+
+def granted_procedures(spec: dict[str, Any]) -> dict[str, set[str]]:
+    """Which `api` functions each login role may execute: the web tier those of the endpoints
+    and hook calls, the worker its scheduled jobs (worker_procedures)."""
+    api = {spec["authenticate"]} | {ep["procedure"] for ep in spec["endpoints"]}
+    api |= {call["procedure"] for call in spec.get("hook_calls") or []}
+    return {API_ROLE: api, WORKER_ROLE: set(spec.get("worker_procedures") or [])}
 
 
 def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature]) -> list[str]:
@@ -233,6 +265,15 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
     `errors` do not list (and the runtime does not add: automatic_statuses)."""
     problems: list[str] = []
     raised = raised_statuses({name: sig.source for name, sig in signatures.items()})
+    authenticate = signatures.get(spec["authenticate"])
+    if authenticate is None or (authenticate.arg_types, authenticate.returns) != (
+        ("bigint", "bigint"),
+        "bigint",
+    ):
+        problems.append(
+            f"authenticate: {spec['authenticate']} must exist and be (user bigint, session "
+            "bigint) -> bigint"
+        )
     for index, call in enumerate(spec.get("hook_calls") or []):
         where = f"hook_calls[{index}] ({call['procedure']})"
         signature = signatures.get(call["procedure"])

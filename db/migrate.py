@@ -1,11 +1,19 @@
 """Create or upgrade the database: `python -m db.migrate` (what `make db` runs).
 
+- With an admin connection (ADMIN_DATABASE_URL: a superuser, or CREATEROLE and CREATEDB), the
+  roles of db/roles.sql are created when missing, with passwords from JIOKIDZ_<ROLE>_PASSWORD
+  when given, and the database is created (or handed over) with jiokidz_owner as its owner.
+- Everything else runs logged in as the owner (OWNER_DATABASE_URL), so that the owner owns
+  every object it makes:
 - db/tables/*.sql are applied once each, in file-name order, and recorded with a SHA-256 of
   their text in store.schema_migrations. An applied file whose text changed is reported and
   nothing is applied: schema changes go in a new numbered file, so data is never lost.
-- db/procedures/**/*.sql are applied every time into a freshly recreated `api` schema, so a
-  renamed or re-typed function never leaves a stale overload behind. Tables never depend on
-  the `api` schema, which is what makes dropping it safe.
+- db/procedures/**/*.sql are applied every time into freshly recreated `api` and `internal`
+  schemas, so a renamed or re-typed function never leaves a stale overload behind. Tables
+  never depend on those schemas, which is what makes dropping them safe. `api` holds only the
+  functions api_spec.yaml names (SECURITY DEFINER entry points); `internal` the rest.
+- db/grants.sql then takes every privilege from PUBLIC and grants each role its part, and
+  EXECUTE on the `api` functions goes to the roles api_spec.yaml gives them.
 - db/seed/*.sql (the demo store) is loaded only when store.products is empty.
 
 Everything happens in one transaction under an advisory lock: two runs at once queue, and a
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +33,56 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from codegen.spec import granted_procedures
+from codegen.spec import load as load_spec
+
 DB_DIR = Path(__file__).resolve().parent
+SPEC_PATH = DB_DIR.parent / "api_spec.yaml"
 ADVISORY_LOCK_KEY = 7_240_001  # any constant; shared by every migration run
+# Roles that log in, each with an optional password from JIOKIDZ_<ROLE>_PASSWORD (db/roles.sql).
+LOGIN_ROLES = ("jiokidz_owner", "jiokidz_api", "jiokidz_worker")
+PROCEDURE_SCHEMAS = {
+    "api": "Entry points named by api_spec.yaml (SECURITY DEFINER); recreated by make db.",
+    "internal": "Helpers of the api functions, for no login role; recreated by make db.",
+}
+# Run as the admin in a database made before the roles existed: the owner takes over the
+# store's schemas and what is in them (a table's indexes and identity sequences follow it).
+HAND_OVER_SQL = """
+DO $$
+DECLARE
+    v_object record;
+BEGIN
+    FOR v_object IN
+        SELECT format('ALTER SCHEMA %I OWNER TO jiokidz_owner', nspname) AS command
+        FROM pg_namespace
+        WHERE nspname IN ('store', 'api', 'internal') AND nspowner <> 'jiokidz_owner'::regrole
+        UNION ALL
+        SELECT format('ALTER TABLE %s OWNER TO jiokidz_owner', c.oid::regclass)
+        FROM pg_class AS c
+        WHERE c.relnamespace::regnamespace::text IN ('store', 'api', 'internal')
+            AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+            AND c.relowner <> 'jiokidz_owner'::regrole
+            AND NOT EXISTS (
+                SELECT FROM pg_depend AS d
+                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                    AND d.deptype IN ('a', 'i')
+            )
+        UNION ALL
+        SELECT format('ALTER ROUTINE %s OWNER TO jiokidz_owner', p.oid::regprocedure)
+        FROM pg_proc AS p
+        WHERE p.pronamespace::regnamespace::text IN ('store', 'api', 'internal')
+            AND p.proowner <> 'jiokidz_owner'::regrole
+        UNION ALL
+        SELECT format('ALTER TYPE %s OWNER TO jiokidz_owner', t.oid::regtype)
+        FROM pg_type AS t
+        WHERE t.typnamespace::regnamespace::text IN ('store', 'api', 'internal')
+            AND t.typtype IN ('e', 'd') AND t.typowner <> 'jiokidz_owner'::regrole
+    LOOP
+        EXECUTE v_object.command;
+    END LOOP;
+END
+$$
+"""
 
 
 class MigrationError(Exception):
@@ -53,31 +110,63 @@ def checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist yet."""
-    params = conninfo_to_dict(url)
-    dbname = params.get("dbname")
+def logged_in_as(url: str, login_url: str) -> str:
+    """`url`'s server and database, with the user and password of `login_url`."""
+    login = conninfo_to_dict(login_url)
+    return make_conninfo(url, user=login.get("user"), password=login.get("password"))
+
+
+def migrate_as_admin(admin_url: str, owner_login_url: str, **kwargs) -> MigrationReport:
+    """`make db` for the database an admin's URL names (tests, the benchmark): the roles and
+    the database through the admin, then the rest logged in as the owner (with the user and
+    password of `owner_login_url`)."""
+    owner_url = logged_in_as(admin_url, owner_login_url)
+    return migrate(owner_url, admin_url=make_conninfo(admin_url, dbname="postgres"), **kwargs)
+
+
+def bootstrap(admin_url: str, url: str, db_dir: Path = DB_DIR) -> None:
+    """As the admin: the roles (db/roles.sql), the login roles' passwords from the environment,
+    and the database named in `url`, created with jiokidz_owner as its owner, or handed over
+    to it with every object in the store's schemas (a database made before the roles)."""
+    dbname = conninfo_to_dict(url).get("dbname")
     if not dbname:
-        raise MigrationError(f"DATABASE_URL names no database: {url}")
-    try:
-        psycopg.connect(url, connect_timeout=5).close()
-        return
-    except psycopg.OperationalError as exc:
-        if "does not exist" not in str(exc):
-            raise
-    maintenance = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+        raise MigrationError(f"the database URL names no database: {url}")
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute((db_dir / "roles.sql").read_text())
+        for role in LOGIN_ROLES:
+            if password := os.environ.get(f"{role.upper()}_PASSWORD"):
+                conn.execute(
+                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                        sql.Identifier(role), sql.Literal(password)
+                    )
+                )
+        database = sql.Identifier(dbname)
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():
+            conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO jiokidz_owner").format(database))
+        else:
+            try:
+                conn.execute(sql.SQL("CREATE DATABASE {} OWNER jiokidz_owner").format(database))
+            except psycopg.errors.DuplicateDatabase:
+                pass  # created by a run in parallel
+    with psycopg.connect(make_conninfo(admin_url, dbname=dbname), connect_timeout=5) as conn:
+        conn.execute(HAND_OVER_SQL)
 
 
-def migrate(url: str, *, seed: bool = True, db_dir: Path = DB_DIR) -> MigrationReport:
-    ensure_database(url)
+def migrate(
+    url: str, *, admin_url: str | None = None, seed: bool = True, db_dir: Path = DB_DIR
+) -> MigrationReport:
+    """Upgrade the database at `url`, logged in as its owner; with `admin_url`, first create
+    the roles and the database (bootstrap)."""
+    if admin_url:
+        bootstrap(admin_url, url, db_dir)
+    granted = granted_procedures(load_spec(SPEC_PATH))
     report = MigrationReport()
     with psycopg.connect(url, connect_timeout=5) as conn:  # one transaction, committed on exit
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK_KEY,))
         conn.execute("SET LOCAL client_min_messages = warning")
         apply_tables(conn, db_dir / "tables", report)
         apply_procedures(conn, db_dir / "procedures", report)
+        apply_grants(conn, db_dir / "grants.sql", granted)
         if seed and conn.execute("SELECT NOT EXISTS (SELECT FROM store.products)").fetchone()[0]:
             for path in sorted((db_dir / "seed").glob("*.sql")):
                 conn.execute(path.read_text())
@@ -147,9 +236,14 @@ def apply_tables(conn: psycopg.Connection, tables_dir: Path, report: MigrationRe
 def apply_procedures(
     conn: psycopg.Connection, procedures_dir: Path, report: MigrationReport
 ) -> None:
-    conn.execute("DROP SCHEMA IF EXISTS api CASCADE")
-    conn.execute("CREATE SCHEMA api")
-    conn.execute("COMMENT ON SCHEMA api IS 'Procedures: recreated by every make db.'")
+    for schema, comment in PROCEDURE_SCHEMAS.items():
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        conn.execute(
+            sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
+                sql.Identifier(schema), sql.Literal(comment)
+            )
+        )
     # Function bodies may call functions defined in files loaded later.
     conn.execute("SET LOCAL check_function_bodies = off")
     for path in sorted(procedures_dir.rglob("*.sql")):
@@ -160,16 +254,55 @@ def apply_procedures(
         report.procedure_files += 1
 
 
+def apply_grants(conn: psycopg.Connection, grants_file: Path, granted: dict[str, set[str]]) -> None:
+    """db/grants.sql, then EXECUTE on each `api` function to the roles api_spec.yaml gives it.
+    Schema `api` holds the spec's functions and no others."""
+    conn.execute(grants_file.read_text())
+    in_api = {
+        name
+        for (name,) in conn.execute(
+            "SELECT 'api.' || proname FROM pg_proc WHERE pronamespace = 'api'::regnamespace"
+        )
+    }
+    named = set().union(*granted.values())
+    problems = [
+        f"db/procedures defines {name}, which api_spec.yaml does not name: "
+        "helpers go in schema internal"
+        for name in sorted(in_api - named)
+    ] + [
+        f"api_spec.yaml names {name}, which db/procedures does not define"
+        for name in sorted(named - in_api)
+    ]
+    if problems:
+        raise MigrationError("\n".join(problems))
+    for role, procedures in granted.items():
+        for name in sorted(procedures):
+            conn.execute(
+                sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
+                    sql.Identifier(*name.split(".")), sql.Identifier(role)
+                )
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=None, help="default: DATABASE_URL")
+    parser.add_argument(
+        "--database-url", default=None, help="the owner's login; default: OWNER_DATABASE_URL"
+    )
+    parser.add_argument(
+        "--admin-url",
+        default=None,
+        help="creates roles and database first; default: ADMIN_DATABASE_URL (unset: skipped)",
+    )
     parser.add_argument("--no-seed", action="store_true", help="never load the demo data")
     args = parser.parse_args(argv)
-    url = args.database_url or Settings.from_env().database_url
+    settings = Settings.from_env()
+    url = args.database_url or settings.owner_database_url
+    admin_url = args.admin_url or settings.admin_database_url
     try:
-        report = migrate(url, seed=not args.no_seed)
+        report = migrate(url, admin_url=admin_url, seed=not args.no_seed)
     except MigrationError as exc:
         print(f"make db: nothing changed.\n{exc}", file=sys.stderr)
         return 1

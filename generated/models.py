@@ -174,6 +174,17 @@ class VerifyOtpBody(BaseModel):
     )
 
 
+class RefreshSessionBody(BaseModel):
+    """Body of POST /api/v1/auth/refresh."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: Annotated[StrictStr, Field(max_length=100, pattern="^[^\\u0000]*$")] = Field(
+        description="The refresh_token of the last login or refresh",
+        examples=["42.q3vT6s1cZ0bq8m5f2yLx7d9kPj4wRa0nHe3uYb6tGc1"],
+    )
+
+
 class UpdateMeBody(BaseModel):
     """Body of PUT /api/v1/users/me."""
 
@@ -519,7 +530,15 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     },
     "LoggedIn": {
         "type": "object",
-        "required": ["access_token", "token_type", "expires_in", "is_new_user", "user"],
+        "required": [
+            "access_token",
+            "token_type",
+            "expires_in",
+            "refresh_token",
+            "refresh_expires_in",
+            "is_new_user",
+            "user",
+        ],
         "properties": {
             "access_token": {
                 "type": "string",
@@ -528,8 +547,18 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "token_type": {"type": "string", "enum": ["bearer"]},
             "expires_in": {
                 "type": "integer",
-                "description": "Seconds the token stays valid",
-                "example": 86400,
+                "description": "Seconds the access token stays valid (at most 900)",
+                "example": 900,
+            },
+            "refresh_token": {
+                "type": "string",
+                "description": "Opaque; send it once to /auth/refresh for the next pair of tokens. Keep it secret",
+                "example": "42.q3vT6s1cZ0bq8m5f2yLx7d9kPj4wRa0nHe3uYb6tGc1",
+            },
+            "refresh_expires_in": {
+                "type": "integer",
+                "description": "Seconds the refresh token may wait to be used",
+                "example": 2592000,
             },
             "is_new_user": {
                 "type": "boolean",

@@ -28,6 +28,7 @@ from generated.models import (
     InitiateRefundBody,
     ListOrdersQuery,
     ListProductsQuery,
+    RefreshSessionBody,
     SendOtpBody,
     UpdateAddressBody,
     UpdateCartQuantityBody,
@@ -106,8 +107,8 @@ async def send_otp(
     "/auth/verify-otp",
     operation_id="verify_otp",
     tags=["auth"],
-    summary="Log in with the code and get an access token",
-    description="Creates the user on first login (`is_new_user`). Five wrong codes lock the code (otp_attempts_exceeded); an expired code answers otp_expired.",
+    summary="Log in with the code and get an access token and a refresh token",
+    description="Creates the user on first login (`is_new_user`) and starts a session. The access token lasts `expires_in` seconds (at most 15 minutes); renew it with the refresh token at /auth/refresh. Five wrong codes lock the code (otp_attempts_exceeded); an expired code answers otp_expired; a deactivated account answers 403 account_disabled.",
     status_code=200,
     responses=documented_responses(
         200,
@@ -115,6 +116,7 @@ async def send_otp(
         {
             400: ["bad_request"],
             401: ["invalid_otp", "otp_expired", "unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             429: ["otp_attempts_exceeded"],
@@ -133,17 +135,141 @@ async def verify_otp(
             "SELECT api.verify_otp("
             "p_phone => %(p_phone)s::text, "
             "p_otp => %(p_otp)s::text, "
-            "p_otp_key => %(p_otp_key)s::bytea"
+            "p_otp_key => %(p_otp_key)s::bytea, "
+            "p_refresh_key => %(p_refresh_key)s::bytea, "
+            "p_client_ip => %(p_client_ip)s::inet"
             ")"
         ),
         {
             "p_phone": body.phone,
             "p_otp": body.otp,
             "p_otp_key": request.app.state.settings.otp_key,
+            "p_refresh_key": request.app.state.settings.refresh_token_key,
+            "p_client_ip": client_ip(request),
         },
     )
-    answer = await hooks.issue_access_token(request, json.loads(result))
+    answer = await hooks.issue_tokens(request, json.loads(result))
     return JSONResponse(answer, status_code=200)
+
+
+@router.post(
+    "/auth/refresh",
+    operation_id="refresh_session",
+    tags=["auth"],
+    summary="Trade a refresh token for a new access token and a new refresh token",
+    description="A refresh token works once. Presenting one already spent is treated as theft: it answers refresh_token_reused and ends the session, so every token of that login stops working, the newest included. Refresh one request at a time: of two refreshes with one token, one succeeds and the other counts as reuse. A malformed, unknown or expired token, or one of a session that has ended, answers invalid_refresh_token; log in again.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "LoggedIn",
+        {
+            400: ["bad_request"],
+            401: ["invalid_refresh_token", "refresh_token_reused", "unauthorized"],
+            403: ["account_disabled"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def refresh_session(
+    request: Request,
+    body: RefreshSessionBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.refresh_session("
+            "p_refresh_token => %(p_refresh_token)s::text, "
+            "p_refresh_key => %(p_refresh_key)s::bytea, "
+            "p_client_ip => %(p_client_ip)s::inet"
+            ")"
+        ),
+        {
+            "p_refresh_token": body.refresh_token,
+            "p_refresh_key": request.app.state.settings.refresh_token_key,
+            "p_client_ip": client_ip(request),
+        },
+    )
+    answer = await hooks.issue_tokens(request, json.loads(result))
+    return JSONResponse(answer, status_code=200)
+
+
+@router.post(
+    "/auth/logout",
+    operation_id="logout",
+    tags=["auth"],
+    summary="End this session",
+    description="The session's refresh tokens stop working, and its access token is refused (401) on every route from now on. Other sessions of the user go on.",
+    status_code=204,
+    responses=documented_responses(
+        204,
+        None,
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled"],
+            413: ["body_too_large"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def logout(
+    request: Request,
+    caller: CurrentUser,
+) -> Response:
+    await call_procedure(
+        request,
+        (
+            "SELECT api.logout("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_session_id => %(p_session_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_session_id": caller.session_id,
+            "session_id": caller.session_id,
+        },
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/auth/logout-all",
+    operation_id="logout_all",
+    tags=["auth"],
+    summary="End every session of the user",
+    description="For a lost phone or a shared computer: every access and refresh token of the user stops working, this one's included.",
+    status_code=204,
+    responses=documented_responses(
+        204,
+        None,
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled"],
+            413: ["body_too_large"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def logout_all(
+    request: Request,
+    caller: CurrentUser,
+) -> Response:
+    await call_procedure(
+        request,
+        (
+            "SELECT api.logout_all(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
+        },
+    )
+    return Response(status_code=204)
 
 
 @router.get(
@@ -158,6 +284,7 @@ async def verify_otp(
         "ProductPage",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["child_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -168,7 +295,7 @@ async def verify_otp(
 )
 async def list_products(
     request: Request,
-    user_id: OptionalUser,
+    caller: OptionalUser,
     query: Annotated[ListProductsQuery, Query()],
 ) -> Response:
     result = await call_procedure(
@@ -186,7 +313,7 @@ async def list_products(
             "p_gender => %(p_gender)s::text, "
             "p_in_stock => %(p_in_stock)s::boolean, "
             "p_sort => %(p_sort)s::text, "
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_child_id => %(p_child_id)s::bigint"
             ")"
         ),
@@ -202,8 +329,9 @@ async def list_products(
             "p_gender": query.gender,
             "p_in_stock": query.in_stock,
             "p_sort": query.sort,
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_child_id": query.child_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -280,6 +408,7 @@ async def get_product(
         "User",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -288,13 +417,16 @@ async def get_product(
 )
 async def get_me(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.get_me(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.get_me(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -313,6 +445,7 @@ async def get_me(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             500: ["internal_error"],
@@ -322,22 +455,23 @@ async def get_me(
 )
 async def update_me(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: Annotated[UpdateMeBody, Body(default_factory=UpdateMeBody)],
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.update_me("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_name => %(p_name)s::text, "
             "p_email => %(p_email)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_name": body.name,
             "p_email": body.email,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -355,6 +489,7 @@ async def update_me(
         "AddressList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -363,13 +498,16 @@ async def update_me(
 )
 async def list_addresses(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.list_addresses(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.list_addresses(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -388,6 +526,7 @@ async def list_addresses(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             500: ["internal_error"],
@@ -397,14 +536,14 @@ async def list_addresses(
 )
 async def create_address(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: CreateAddressBody,
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.create_address("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_name => %(p_name)s::text, "
             "p_phone => %(p_phone)s::text, "
             "p_line1 => %(p_line1)s::text, "
@@ -417,7 +556,7 @@ async def create_address(
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_name": body.name,
             "p_phone": body.phone,
             "p_line1": body.line1,
@@ -427,6 +566,7 @@ async def create_address(
             "p_state": body.state,
             "p_pincode": body.pincode,
             "p_is_default": body.is_default,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=201)
@@ -445,6 +585,7 @@ async def create_address(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["address_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -455,7 +596,7 @@ async def create_address(
 )
 async def update_address(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     address_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Address id", examples=[12])
     ],
@@ -465,7 +606,7 @@ async def update_address(
         request,
         (
             "SELECT api.update_address("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_address_id => %(p_address_id)s::bigint, "
             "p_name => %(p_name)s::text, "
             "p_phone => %(p_phone)s::text, "
@@ -479,7 +620,7 @@ async def update_address(
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_address_id": address_id,
             "p_name": body.name,
             "p_phone": body.phone,
@@ -490,6 +631,7 @@ async def update_address(
             "p_state": body.state,
             "p_pincode": body.pincode,
             "p_is_default": body.is_default,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -507,6 +649,7 @@ async def update_address(
         "AddressList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["address_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -517,7 +660,7 @@ async def update_address(
 )
 async def delete_address(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     address_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Address id", examples=[12])
     ],
@@ -526,13 +669,14 @@ async def delete_address(
         request,
         (
             "SELECT api.delete_address("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_address_id => %(p_address_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_address_id": address_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -550,6 +694,7 @@ async def delete_address(
         "ChildList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -558,13 +703,16 @@ async def delete_address(
 )
 async def list_children(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.list_children(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.list_children(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -583,6 +731,7 @@ async def list_children(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             500: ["internal_error"],
@@ -592,24 +741,25 @@ async def list_children(
 )
 async def create_child(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: CreateChildBody,
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.create_child("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_name => %(p_name)s::text, "
             "p_date_of_birth => %(p_date_of_birth)s::date, "
             "p_gender => %(p_gender)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_name": body.name,
             "p_date_of_birth": body.date_of_birth,
             "p_gender": body.gender,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=201)
@@ -628,6 +778,7 @@ async def create_child(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["child_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -638,7 +789,7 @@ async def create_child(
 )
 async def update_child(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
     body: UpdateChildBody,
 ) -> Response:
@@ -646,7 +797,7 @@ async def update_child(
         request,
         (
             "SELECT api.update_child("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_child_id => %(p_child_id)s::bigint, "
             "p_name => %(p_name)s::text, "
             "p_date_of_birth => %(p_date_of_birth)s::date, "
@@ -654,11 +805,12 @@ async def update_child(
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_child_id": child_id,
             "p_name": body.name,
             "p_date_of_birth": body.date_of_birth,
             "p_gender": body.gender,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -676,6 +828,7 @@ async def update_child(
         "ChildList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["child_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -686,20 +839,21 @@ async def update_child(
 )
 async def delete_child(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.delete_child("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_child_id => %(p_child_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_child_id": child_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -717,6 +871,7 @@ async def delete_child(
         "ProductList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["child_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -727,7 +882,7 @@ async def delete_child(
 )
 async def child_recommendations(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     child_id: Annotated[int, Path(ge=1, le=9007199254740991, description="Child id", examples=[7])],
     query: Annotated[ChildRecommendationsQuery, Query()],
 ) -> Response:
@@ -735,15 +890,16 @@ async def child_recommendations(
         request,
         (
             "SELECT api.child_recommendations("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_child_id => %(p_child_id)s::bigint, "
             "p_limit => %(p_limit)s::integer"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_child_id": child_id,
             "p_limit": query.limit,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -761,6 +917,7 @@ async def child_recommendations(
         "Wishlist",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -769,13 +926,16 @@ async def child_recommendations(
 )
 async def list_wishlist(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.list_wishlist(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.list_wishlist(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -794,6 +954,7 @@ async def list_wishlist(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["product_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -804,20 +965,21 @@ async def list_wishlist(
 )
 async def add_to_wishlist(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: AddToWishlistBody,
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.add_to_wishlist("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_product_id => %(p_product_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_product_id": body.product_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=201)
@@ -835,6 +997,7 @@ async def add_to_wishlist(
         "Wishlist",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             500: ["internal_error"],
@@ -844,7 +1007,7 @@ async def add_to_wishlist(
 )
 async def remove_from_wishlist(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     product_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Product id", examples=[42])
     ],
@@ -853,13 +1016,14 @@ async def remove_from_wishlist(
         request,
         (
             "SELECT api.remove_from_wishlist("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_product_id => %(p_product_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_product_id": product_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -877,6 +1041,7 @@ async def remove_from_wishlist(
         "Cart",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -885,13 +1050,16 @@ async def remove_from_wishlist(
 )
 async def get_cart(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.get_cart(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.get_cart(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -910,6 +1078,7 @@ async def get_cart(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["product_not_found"],
             409: ["insufficient_stock"],
             413: ["body_too_large"],
@@ -921,22 +1090,23 @@ async def get_cart(
 )
 async def add_to_cart(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: AddToCartBody,
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.add_to_cart("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_product_id => %(p_product_id)s::bigint, "
             "p_quantity => %(p_quantity)s::integer"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_product_id": body.product_id,
             "p_quantity": body.quantity,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=201)
@@ -955,6 +1125,7 @@ async def add_to_cart(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["cart_item_not_found", "product_not_found"],
             409: ["insufficient_stock"],
             413: ["body_too_large"],
@@ -966,7 +1137,7 @@ async def add_to_cart(
 )
 async def update_cart_quantity(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     item_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Cart line id", examples=[7])
     ],
@@ -976,15 +1147,16 @@ async def update_cart_quantity(
         request,
         (
             "SELECT api.update_cart_quantity("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_item_id => %(p_item_id)s::bigint, "
             "p_quantity => %(p_quantity)s::integer"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_item_id": item_id,
             "p_quantity": body.quantity,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1002,6 +1174,7 @@ async def update_cart_quantity(
         "Cart",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["cart_item_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -1012,7 +1185,7 @@ async def update_cart_quantity(
 )
 async def remove_cart_item(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     item_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Cart line id", examples=[7])
     ],
@@ -1021,13 +1194,14 @@ async def remove_cart_item(
         request,
         (
             "SELECT api.remove_cart_item("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_item_id => %(p_item_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_item_id": item_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1045,6 +1219,7 @@ async def remove_cart_item(
         "CartValidation",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             500: ["internal_error"],
             503: ["service_unavailable"],
@@ -1053,13 +1228,16 @@ async def remove_cart_item(
 )
 async def validate_cart_before_checkout(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.validate_cart_before_checkout(p_user_id => %(p_user_id)s::bigint)"),
+        (
+            "SELECT api.validate_cart_before_checkout(p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint))"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1078,6 +1256,7 @@ async def validate_cart_before_checkout(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["coupon_not_found"],
             413: ["body_too_large"],
             422: [
@@ -1094,15 +1273,21 @@ async def validate_cart_before_checkout(
 )
 async def apply_coupon(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: ApplyCouponBody,
 ) -> Response:
     result = await call_procedure(
         request,
-        ("SELECT api.apply_coupon(p_user_id => %(p_user_id)s::bigint, p_code => %(p_code)s::text)"),
+        (
+            "SELECT api.apply_coupon("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_code => %(p_code)s::text"
+            ")"
+        ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_code": body.code,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1121,6 +1306,7 @@ async def apply_coupon(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["address_not_found", "coupon_not_found", "product_not_found"],
             409: ["cart_empty", "idempotency_key_in_use", "insufficient_stock"],
             413: ["body_too_large"],
@@ -1139,7 +1325,7 @@ async def apply_coupon(
 )
 async def create_order(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: CreateOrderBody,
     idempotency_key: Annotated[
         str | None,
@@ -1157,17 +1343,18 @@ async def create_order(
         request,
         (
             "SELECT api.create_order("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_address_id => %(p_address_id)s::bigint, "
             "p_coupon_code => %(p_coupon_code)s::text, "
             "p_idempotency_key => %(p_idempotency_key)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_address_id": body.address_id,
             "p_coupon_code": body.coupon_code,
             "p_idempotency_key": idempotency_key,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=201)
@@ -1185,6 +1372,7 @@ async def create_order(
         "OrderPage",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             413: ["body_too_large"],
             422: ["validation_error"],
             500: ["internal_error"],
@@ -1194,24 +1382,25 @@ async def create_order(
 )
 async def list_orders(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     query: Annotated[ListOrdersQuery, Query()],
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.list_orders("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_page => %(p_page)s::integer, "
             "p_page_size => %(p_page_size)s::integer, "
             "p_status => %(p_status)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_page": query.page,
             "p_page_size": query.page_size,
             "p_status": query.status,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1229,6 +1418,7 @@ async def list_orders(
         "OrderDetail",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -1239,7 +1429,7 @@ async def list_orders(
 )
 async def get_order(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     order_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
@@ -1248,13 +1438,14 @@ async def get_order(
         request,
         (
             "SELECT api.get_order("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": order_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1273,6 +1464,7 @@ async def get_order(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found"],
             409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
             413: ["body_too_large"],
@@ -1285,7 +1477,7 @@ async def get_order(
 )
 async def cancel_order(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     order_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
@@ -1295,15 +1487,16 @@ async def cancel_order(
         request,
         (
             "SELECT api.cancel_order("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint, "
             "p_reason => %(p_reason)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": order_id,
             "p_reason": body.reason,
+            "session_id": caller.session_id,
         },
     )
     answer = await hooks.send_refunds(request, json.loads(result))
@@ -1323,7 +1516,7 @@ async def cancel_order(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
-            403: ["forbidden"],
+            403: ["account_disabled", "forbidden"],
             404: ["order_not_found"],
             409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
             413: ["body_too_large"],
@@ -1336,7 +1529,7 @@ async def cancel_order(
 )
 async def update_order_status(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     order_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
@@ -1346,17 +1539,18 @@ async def update_order_status(
         request,
         (
             "SELECT api.update_order_status("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint, "
             "p_status => %(p_status)s::text, "
             "p_reason => %(p_reason)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": order_id,
             "p_status": body.status,
             "p_reason": body.reason,
+            "session_id": caller.session_id,
         },
     )
     answer = await hooks.send_refunds(request, json.loads(result))
@@ -1376,6 +1570,7 @@ async def update_order_status(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found"],
             409: ["idempotency_key_in_use", "order_not_payable"],
             413: ["body_too_large"],
@@ -1388,7 +1583,7 @@ async def update_order_status(
 )
 async def initiate_payment(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: InitiatePaymentBody,
     idempotency_key: Annotated[
         str | None,
@@ -1406,17 +1601,18 @@ async def initiate_payment(
         request,
         (
             "SELECT api.register_payment_attempt("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint, "
             "p_key_id => %(p_key_id)s::text, "
             "p_idempotency_key => %(p_idempotency_key)s::text"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": body.order_id,
             "p_key_id": request.app.state.settings.razorpay_key_id,
             "p_idempotency_key": idempotency_key,
+            "session_id": caller.session_id,
         },
     )
     answer = await hooks.create_gateway_order(request, json.loads(result))
@@ -1436,6 +1632,7 @@ async def initiate_payment(
         {
             400: ["bad_request", "invalid_signature"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found", "payment_not_found"],
             409: [
                 "insufficient_stock",
@@ -1453,14 +1650,14 @@ async def initiate_payment(
 )
 async def verify_payment(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: VerifyPaymentBody,
 ) -> Response:
     result = await call_procedure(
         request,
         (
             "SELECT api.verify_payment("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_gateway_order_id => %(p_gateway_order_id)s::text, "
             "p_gateway_payment_id => %(p_gateway_payment_id)s::text, "
             "p_signature => %(p_signature)s::text, "
@@ -1468,11 +1665,12 @@ async def verify_payment(
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_gateway_order_id": body.gateway_order_id,
             "p_gateway_payment_id": body.gateway_payment_id,
             "p_signature": body.signature,
             "p_key_secret": request.app.state.settings.razorpay_key_secret,
+            "session_id": caller.session_id,
         },
     )
     answer = await hooks.send_refunds(request, json.loads(result))
@@ -1571,6 +1769,7 @@ async def payment_webhook(
         "Payment",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["payment_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -1581,7 +1780,7 @@ async def payment_webhook(
 )
 async def get_payment(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     order_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
@@ -1590,13 +1789,14 @@ async def get_payment(
         request,
         (
             "SELECT api.get_payment("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": order_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)
@@ -1615,6 +1815,7 @@ async def get_payment(
         {
             400: ["bad_request"],
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found"],
             409: ["idempotency_key_in_use", "order_not_refundable"],
             413: ["body_too_large"],
@@ -1627,7 +1828,7 @@ async def get_payment(
 )
 async def initiate_refund(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     body: InitiateRefundBody,
     idempotency_key: Annotated[
         str | None,
@@ -1645,7 +1846,7 @@ async def initiate_refund(
         request,
         (
             "SELECT api.initiate_refund("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint, "
             "p_amount => %(p_amount)s::bigint, "
             "p_reason => %(p_reason)s::text, "
@@ -1654,12 +1855,13 @@ async def initiate_refund(
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": body.order_id,
             "p_amount": body.amount,
             "p_reason": body.reason,
             "p_restock": body.restock,
             "p_idempotency_key": idempotency_key,
+            "session_id": caller.session_id,
         },
     )
     answer = await hooks.send_refunds(request, json.loads(result))
@@ -1678,6 +1880,7 @@ async def initiate_refund(
         "RefundList",
         {
             401: ["unauthorized"],
+            403: ["account_disabled"],
             404: ["order_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
@@ -1688,7 +1891,7 @@ async def initiate_refund(
 )
 async def list_refunds(
     request: Request,
-    user_id: CurrentUser,
+    caller: CurrentUser,
     order_id: Annotated[
         int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
     ],
@@ -1697,13 +1900,14 @@ async def list_refunds(
         request,
         (
             "SELECT api.list_refunds("
-            "p_user_id => %(p_user_id)s::bigint, "
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_order_id => %(p_order_id)s::bigint"
             ")"
         ),
         {
-            "p_user_id": user_id,
+            "p_user_id": caller.user_id,
             "p_order_id": order_id,
+            "session_id": caller.session_id,
         },
     )
     return JsonBytes(result, status_code=200)

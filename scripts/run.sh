@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run` (after scripts/services.sh has found or started PostgreSQL and set DATABASE_URL):
+# `make run` (after scripts/services.sh has found or started PostgreSQL and set the URLs):
 # create or upgrade the database, then serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."

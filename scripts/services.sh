@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# What `make run` and `make test` need on this machine, then the given command with
-# DATABASE_URL set:   scripts/services.sh run|test COMMAND [ARGS...]
+# What `make run` and `make test` need on this machine, then the given command with the
+# database URLs set:   scripts/services.sh run|test COMMAND [ARGS...]
 #
 # - `test` needs Debian's pgTAP with pg_prove, plpgsql_check, psql and Redis: missing ones are
 #   installed when running as root, else named with the command that installs them
 #   (scripts/apt_install.sh).
-# - PostgreSQL: DATABASE_URL when set; else the server at 127.0.0.1:5432 (first started when it
-#   is this machine's Debian cluster and is down), if it takes user postgres without a
-#   password; else a private cluster in .pgdata/ on 127.0.0.1:5433 (scripts/private_pg.sh,
-#   which installs the server binaries when they are missing).
+# - PostgreSQL: the URLs given (DATABASE_URL, OWNER_DATABASE_URL, ADMIN_DATABASE_URL) when any
+#   is set; else the server at 127.0.0.1:5432 (first started when it is this machine's Debian
+#   cluster and is down), if it takes user postgres without a password; else a private cluster
+#   in .pgdata/ on 127.0.0.1:5433 (scripts/private_pg.sh, which installs the server binaries
+#   when they are missing).
 # - Redis (`test`: the rate-limit tests count in a real one): started on 127.0.0.1:6379 when
 #   nothing answers there.
 set -euo pipefail
@@ -27,7 +28,15 @@ accepts() {  # whether PostgreSQL at the URL $1 takes a connection
         "$1" 2>/dev/null
 }
 
-if [ -z "${DATABASE_URL:-}" ]; then
+# The three logins (docs/operations.md "Settings") on one server: the admin creates the roles
+# and the database, the owner migrates, the web tier (jiokidz_api) serves.
+use_server() {  # host:port
+    export ADMIN_DATABASE_URL="postgresql://postgres@$1/postgres"
+    export OWNER_DATABASE_URL="postgresql://jiokidz_owner@$1/jiokidz"
+    export DATABASE_URL="postgresql://jiokidz_api@$1/jiokidz"
+}
+
+if [ -z "${DATABASE_URL:-}${ADMIN_DATABASE_URL:-}${OWNER_DATABASE_URL:-}" ]; then
     server="postgresql://postgres@127.0.0.1:5432/postgres"
     if ! accepts "$server" && command -v pg_lsclusters >/dev/null \
         && pg_lsclusters -h 2>/dev/null | grep -Eq "^15 +main +5432 +down"; then
@@ -36,11 +45,11 @@ if [ -z "${DATABASE_URL:-}" ]; then
         for _ in $(seq 30); do accepts "$server" && break; sleep 1; done
     fi
     if accepts "$server"; then
-        export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/jiokidz"
+        use_server 127.0.0.1:5432
     else
         echo "services: no PostgreSQL at 127.0.0.1:5432 takes user postgres; using .pgdata/"
         scripts/private_pg.sh start .pgdata "$PRIVATE_PORT"
-        export DATABASE_URL="postgresql://postgres@127.0.0.1:$PRIVATE_PORT/jiokidz"
+        use_server "127.0.0.1:$PRIVATE_PORT"
     fi
 fi
 

@@ -8,14 +8,15 @@ PY=.venv/bin/python
 
 name="jiokidz_sqltest_$$"
 url=$($PY scripts/test_db_url.py "$name")
+owner_url=$($PY scripts/test_db_url.py "$name" --owner)
 admin_url=$($PY scripts/test_db_url.py postgres)
 cleanup() { psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 echo "== make db into a fresh database ($name)"
-$PY -m db.migrate --database-url "$url"
+$PY -m db.migrate --database-url "$owner_url" --admin-url "$admin_url"
 
-echo "== plpgsql_check on every function in schema api"
+echo "== plpgsql_check on every function in schemas api and internal"
 psql -q -v ON_ERROR_STOP=1 "$url" -c "CREATE EXTENSION IF NOT EXISTS plpgsql_check"
 errors=$(psql -X -v ON_ERROR_STOP=1 -A -t "$url" -f scripts/plpgsql_check.sql)
 if [ -n "$errors" ]; then

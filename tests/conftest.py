@@ -20,7 +20,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from app.settings import Settings
-from db.migrate import migrate
+from db.migrate import MigrationReport, logged_in_as, migrate_as_admin
 from tests import reliability
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +30,19 @@ LARGEST_ID = 2**53 - 1
 
 
 def database_url(name: str) -> str:
-    """DATABASE_URL (or the development default) pointing at another database."""
-    return make_conninfo(Settings.from_env().database_url, dbname=name)
+    """The admin's login (ADMIN_DATABASE_URL, or the development default) to database `name`:
+    tests arrange and check rows through it."""
+    return make_conninfo(Settings.from_env().admin_database_url, dbname=name)
+
+
+def api_url(url: str) -> str:
+    """The database at `url` as the web tier logs in to it (DATABASE_URL's user)."""
+    return logged_in_as(url, Settings.from_env().database_url)
+
+
+def migrate_database(url: str, **kwargs) -> MigrationReport:
+    """`make db` for the database at `url` (an admin's URL), as db.migrate.migrate_as_admin."""
+    return migrate_as_admin(url, Settings.from_env().owner_database_url, **kwargs)
 
 
 def drop_database(name: str) -> None:
@@ -43,11 +54,12 @@ def drop_database(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def db_url() -> Iterator[str]:
-    """A fresh database with the schema, procedures and demo data; dropped afterwards."""
+    """A fresh database with the schema, procedures and demo data, as the admin sees it (the
+    server logs in as the web tier: api_url); dropped afterwards."""
     name = f"jiokidz_pytest_{os.getpid()}"
     drop_database(name)
     url = database_url(name)
-    migrate(url)
+    migrate_database(url)
     yield url
     drop_database(name)
 
@@ -125,7 +137,7 @@ class Server:
 @pytest.fixture(scope="session")
 def server(db_url: str, tmp_path_factory) -> Iterator[Server]:
     srv = Server(
-        {"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"},
+        {"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test"},
         tmp_path_factory.mktemp("server") / "server.log",
     )
     yield srv

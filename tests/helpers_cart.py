@@ -125,7 +125,7 @@ def make_order(
 def stock(db: psycopg.Connection, product_id: int) -> tuple[int, int]:
     """(on hand, available now) of a product."""
     return db.execute(
-        "SELECT i.on_hand, api.available_stock(i.product_id) FROM store.inventory AS i "
+        "SELECT i.on_hand, internal.available_stock(i.product_id) FROM store.inventory AS i "
         "WHERE i.product_id = %s",
         (product_id,),
     ).fetchone()

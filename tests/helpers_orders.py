@@ -40,8 +40,8 @@ _events = itertools.count(1)
 
 
 def violations(db: psycopg.Connection) -> list[dict]:
-    """What api.check_invariants finds wrong across the whole store ([] when all holds)."""
-    return db.execute("SELECT api.check_invariants()").fetchone()[0]
+    """What internal.check_invariants finds wrong across the whole store ([] when all holds)."""
+    return db.execute("SELECT internal.check_invariants()").fetchone()[0]
 
 
 class Invariants:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -23,7 +24,7 @@ import pytest
 from psycopg.rows import dict_row
 
 from app.settings import Settings
-from tests.conftest import API, assert_problem, login, new_phone
+from tests.conftest import API, api_url, assert_problem, login, new_phone
 
 
 def normalised(phone: str) -> str:
@@ -172,9 +173,18 @@ def test_first_login_answers_a_bearer_token_and_a_new_user(client, db):
 
     assert logged_in.status_code == 200, logged_in.text
     body = logged_in.json()
-    assert set(body) == {"access_token", "token_type", "expires_in", "is_new_user", "user"}
+    assert set(body) == {
+        "access_token",
+        "token_type",
+        "expires_in",
+        "refresh_token",
+        "refresh_expires_in",
+        "is_new_user",
+        "user",
+    }
     assert body["token_type"] == "bearer"
-    assert body["expires_in"] == 86400
+    assert body["expires_in"] == 900
+    assert body["refresh_expires_in"] == 30 * 86400
     assert body["is_new_user"] is True
     user = body["user"]
     assert set(user) == {"id", "phone", "name", "email"}
@@ -187,6 +197,10 @@ def test_first_login_answers_a_bearer_token_and_a_new_user(client, db):
     )
     assert claims["sub"] == str(user["id"])
     assert claims["exp"] - claims["iat"] == body["expires_in"]
+    session = db.execute(
+        "SELECT user_id, created_ip, ended_at FROM store.sessions WHERE id = %s", (claims["sid"],)
+    ).fetchone()
+    assert session == (user["id"], ipaddress.ip_address("127.0.0.1"), None)
 
 
 def test_second_login_is_not_a_new_user(client, db):
@@ -435,7 +449,7 @@ def recover_code(otp_key: bytes, phone: str, code_hash: bytes) -> str:
 
 def test_production_never_shows_or_logs_the_code(start_server, db_url, db):
     env = {
-        "DATABASE_URL": db_url,
+        "DATABASE_URL": api_url(db_url),
         "JIOKIDZ_ENV": "production",
         "JWT_SECRET": secrets.token_hex(20),
         "RAZORPAY_KEY_ID": "rzp_live_x",

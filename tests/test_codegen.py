@@ -240,7 +240,12 @@ def test_optional_auth_headers_dates_and_hooks_are_rendered(spec, signatures):
     assert check_against_database(spec, {**signatures, "api.fake": fake}) == []
     files = render(spec, {**signatures, "api.fake": fake})
     routes, models = files["routes.py"], files["models.py"]
-    assert "user_id: OptionalUser," in routes
+    assert "caller: OptionalUser," in routes
+    # The token's user reaches the procedure through the authenticate function, in one call.
+    assert (
+        '"p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "' in routes
+    )
+    assert '"session_id": caller.session_id' in routes
     assert 'Header(alias="Idempotency-Key", max_length=64, pattern=' in routes
     assert "dependencies=[Depends(hooks.verify_signature)]" in routes
     assert '"p_body": await raw_body(request)' in routes
@@ -296,13 +301,13 @@ def test_every_status_a_procedure_can_raise_is_documented(spec, signatures, docu
     assert check_against_database(spec, signatures) == []
     # Spot checks of the analysis on the real procedures.
     assert raised["api.create_order"][409] in {
-        "api.idempotent_replay",
-        "api.lock_inventory",
+        "internal.idempotent_replay",
+        "internal.lock_inventory",
         "api.validate_cart_before_checkout",
-        "api.raise_insufficient_stock",
-        "api.lock_cart",
+        "internal.raise_insufficient_stock",
+        "internal.lock_cart",
         "api.create_order",
-        "api.redeem_coupon",
+        "internal.redeem_coupon",
     }
     assert set(raised["api.update_order_status"]) >= {401, 403, 404, 409, 422}
     assert set(raised["api.get_cart"]) == {401}, "coupon_problem catches the coupon's 404/422"
@@ -314,7 +319,7 @@ def test_a_status_left_out_of_the_spec_is_named(spec, signatures):
     problems = check_against_database(spec, signatures)
     assert any(
         p.startswith("endpoint verify_payment")
-        and "api.verify_payment can answer 409 (raised in api." in p
+        and "api.verify_payment can answer 409 (raised in internal." in p
         for p in problems
     ), problems
     assert any(
@@ -326,8 +331,8 @@ def test_a_status_left_out_of_the_spec_is_named(spec, signatures):
 def test_raised_statuses_follow_calls_and_top_level_handlers():
     sources = {
         "api.leaf": "BEGIN RAISE EXCEPTION USING ERRCODE = 'JK404', MESSAGE = 'x'; END",
-        "api.returns": "BEGIN RETURN api.problem(401, 'invalid_otp', 'no'); END",
-        "api.problem": "BEGIN RETURN jsonb_build_object('status', p_status); END",
+        "api.returns": "BEGIN RETURN internal.problem(401, 'invalid_otp', 'no'); END",
+        "internal.problem": "BEGIN RETURN jsonb_build_object('status', p_status); END",
         "api.caller": "BEGIN PERFORM api.leaf(1); RETURN api.returns(); END",
         "api.catches": (
             "BEGIN\n    PERFORM api.leaf(1);\nEXCEPTION WHEN SQLSTATE 'JK404' THEN\n"
@@ -344,7 +349,7 @@ def test_raised_statuses_follow_calls_and_top_level_handlers():
     assert raised["api.caller"] == {404: "api.leaf", 401: "api.returns"}
     assert raised["api.catches"] == {}
     assert raised["api.inner"] == {404: "api.leaf"}, "an inner handler is not trusted"
-    assert raised["api.pong"] == {409: "api.ping"} and raised["api.problem"] == {}
+    assert raised["api.pong"] == {409: "api.ping"} and raised["internal.problem"] == {}
     codes = raised_problems(sources)
     assert codes["api.caller"][404].codes == {"x"}
     assert codes["api.caller"][401].codes == {"invalid_otp"}
@@ -356,7 +361,7 @@ def test_raised_statuses_follow_calls_and_top_level_handlers():
 HOOKS = {
     "limit_otp_per_ip": ({429}, []),
     "deliver_otp": (set(), []),
-    "issue_access_token": (set(), []),
+    "issue_tokens": (set(), []),
     "create_gateway_order": ({502}, ["api.attach_gateway_order"]),
     "send_refunds": ({502}, ["api.attach_gateway_refund", "api.fail_gateway_refund"]),
     "handle_webhook": ({502}, ["api.attach_gateway_refund", "api.fail_gateway_refund"]),
@@ -520,3 +525,26 @@ def test_partitions_are_left_out_and_partitioned_tables_kept(db_url):
     ]
     doc = schema_docs.render_schema_md(tables)
     assert "        text_array tags" in doc and "| a \\| b |" in doc
+
+
+def test_a_204_route_has_no_response_schema_and_only_user_routes_pass_a_session(spec):
+    logout = endpoint(spec, "logout")
+    assert logout["status"] == 204 and "response" not in logout
+    assert check_shape(spec) == []
+
+    logout["response"] = "User"
+    endpoint(spec, "get_product")["args"]["p_session"] = "user.session"
+    problems = check_shape(spec)
+
+    assert any("logout" in p and "a 204 answer has no body" in p for p in problems), problems
+    assert any("get_product" in p and "only auth: user has a session" in p for p in problems)
+
+
+def test_every_token_route_documents_the_authenticate_functions_answers(spec, document):
+    for ep in spec["endpoints"]:
+        if ep["auth"] == "none":
+            continue
+        responses = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]["responses"]
+        for status, code in ((401, "unauthorized"), (403, "account_disabled")):
+            examples = responses[str(status)]["content"]["application/problem+json"]["examples"]
+            assert code in examples, (ep["operation"], status)

@@ -29,9 +29,9 @@ from tests.helpers_cart import (
 from tests.helpers_orders import Invariants
 from tests.reliability import Tally, report
 
-LOCK = "SELECT api.lock_inventory(%s, %s)"
-SELL = "SELECT api.decrease_inventory(%s, %s)"
-REDEEM = "SELECT api.redeem_coupon(%s, %s, %s, %s)"
+LOCK = "SELECT internal.lock_inventory(%s, %s)"
+SELL = "SELECT internal.decrease_inventory(%s, %s)"
+REDEEM = "SELECT internal.redeem_coupon(%s, %s, %s, %s)"
 
 
 TALLIES: list[Tally] = []
@@ -220,7 +220,7 @@ def test_a_use_is_given_back_exactly_once(db, db_url):
     order = make_order(db, user, [])
     db.execute(REDEEM, (user, order, coupon_id, 100000))
 
-    outcomes = race(db_url, [call("SELECT api.rollback_coupon(%s, %s)", user, order)] * 10)
+    outcomes = race(db_url, [call("SELECT internal.rollback_coupon(%s, %s)", user, order)] * 10)
 
     assert sorted(o.result for o in outcomes) == [False] * 9 + [True]
     assert db.execute(

@@ -146,7 +146,7 @@ def test_a_coupon_the_user_already_redeemed(client, db, user, fill_cart):
     fill_cart(user, 29900)
     coupon_id, code = make_coupon(db, per_user_limit=1)
     order_id = make_order(db, user.id, [])
-    db.execute("SELECT api.redeem_coupon(%s, %s, %s, 29900)", (user.id, order_id, coupon_id))
+    db.execute("SELECT internal.redeem_coupon(%s, %s, %s, 29900)", (user.id, order_id, coupon_id))
 
     problem = assert_problem(apply(client, user, code), 422, "coupon_already_used")
     assert problem["detail"] == f"You have already used {code}"

@@ -9,7 +9,7 @@ same key. Meanwhile PostgreSQL is stopped (-m fast, then -m immediate) and start
 server worker is killed with SIGKILL in the middle of placing an order. The API must answer
 503 problem+json while the database is away (never a 500, never a hang), recover on its own
 within seconds, and lose or double nothing: every order answered 2xx exists exactly once, one
-key never makes two orders, no half-made order survives the sweeper, and api.check_invariants
+key never makes two orders, no half-made order survives the sweeper, and internal.check_invariants
 finds nothing. Each scenario reports its figures (tests/reliability.py)."""
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ import httpx
 import psycopg
 import pytest
 
-from db.migrate import migrate
-from tests.conftest import API, ROOT, free_port
+from tests.conftest import API, ROOT, api_url, free_port, migrate_database
 from tests.helpers_cart import make_category, make_product
 from tests.helpers_orders import buyer, checkout_result, fill_cart, violations
 from tests.reliability import Outage, Tally, report
@@ -56,7 +55,7 @@ def cluster():
     assert started.returncode == 0, started.stdout + started.stderr
     url = f"postgresql://postgres@127.0.0.1:{port}/jiokidz_faults"
     try:
-        migrate(url)
+        migrate_database(url)
         yield data, port, url
     finally:
         subprocess.run([SCRIPT, "stop", data], capture_output=True, timeout=60)
@@ -240,7 +239,7 @@ def orders_of(db: psycopg.Connection, user) -> list[int]:
 @pytest.fixture(scope="module")
 def api(cluster, start_server):
     _, _, url = cluster
-    return start_server({"DATABASE_URL": url, "JIOKIDZ_ENV": "test"})
+    return start_server({"DATABASE_URL": api_url(url), "JIOKIDZ_ENV": "test"})
 
 
 @pytest.mark.parametrize("mode", ["fast", "immediate"])
@@ -323,7 +322,7 @@ def test_killing_a_worker_mid_checkout_leaves_no_half_made_order(cluster, start_
     reservation or unpaid order is left, every capture has its confirmed order, and the
     invariants hold."""
     _, _, url = cluster
-    server = start_server({"DATABASE_URL": url, "JIOKIDZ_ENV": "test"}, ("--workers", "2"))
+    server = start_server({"DATABASE_URL": api_url(url), "JIOKIDZ_ENV": "test"}, ("--workers", "2"))
     run = Run()
     threads = shoppers(server, url, run)
     victim, key = probe_user(server, url), str(uuid.uuid4())

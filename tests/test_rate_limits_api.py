@@ -8,7 +8,7 @@ import httpx
 import pytest
 import redis
 
-from tests.conftest import API, assert_problem, new_phone
+from tests.conftest import API, api_url, assert_problem, new_phone
 
 LIMIT = 3
 
@@ -21,7 +21,11 @@ def send_otps(server, count: int) -> list[httpx.Response]:
 @pytest.mark.parametrize("backend", ["redis", "in-process"])
 def test_send_otp_is_limited_per_client_address(db_url, start_server, backend):
     prefix = f"jiokidz-test-{uuid.uuid4().hex}"
-    env = {"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test", "OTP_IP_LIMIT_PER_HOUR": str(LIMIT)}
+    env = {
+        "DATABASE_URL": api_url(db_url),
+        "JIOKIDZ_ENV": "test",
+        "OTP_IP_LIMIT_PER_HOUR": str(LIMIT),
+    }
     if backend == "redis":
         env |= {"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_KEY_PREFIX": prefix}
     server = start_server(env)
@@ -41,7 +45,7 @@ def test_send_otp_is_limited_per_client_address(db_url, start_server, backend):
 def test_an_unreachable_redis_falls_back_to_counting_in_process(db_url, start_server):
     server = start_server(
         {
-            "DATABASE_URL": db_url,
+            "DATABASE_URL": api_url(db_url),
             "JIOKIDZ_ENV": "test",
             "OTP_IP_LIMIT_PER_HOUR": str(LIMIT),
             "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import API, assert_problem, free_port, login, new_phone
+from tests.conftest import API, api_url, assert_problem, free_port, login, new_phone
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM_FIELDS = {"type", "title", "status", "code", "detail", "errors", "request_id"}
@@ -517,7 +517,7 @@ def test_a_bug_answers_500_with_its_request_id_and_logs_the_traceback(db_url, db
     """An error that is neither a problem nor the database being away (here a trigger raising
     a plain exception) is a bug: 500 internal_error, no detail of it sent, the request id in
     the header and the body, and a log line with that id and the traceback."""
-    server = start_server({"DATABASE_URL": db_url, "JIOKIDZ_ENV": "test"})
+    server = start_server({"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test"})
     phone = new_phone()
     db.execute(
         "CREATE FUNCTION store.test_bug() RETURNS trigger LANGUAGE plpgsql AS $$"

@@ -18,8 +18,7 @@ import psycopg
 import pytest
 import yaml
 
-from db.migrate import migrate
-from tests.conftest import API, ROOT, database_url, drop_database, login
+from tests.conftest import API, ROOT, api_url, database_url, drop_database, login, migrate_database
 from tests.helpers_orders import violations
 from tests.reliability import Tally, report
 
@@ -32,8 +31,8 @@ def st_server(start_server):
     name = f"jiokidz_schemathesis_{os.getpid()}"
     drop_database(name)
     url = database_url(name)
-    migrate(url)
-    server = start_server({"DATABASE_URL": url, "JIOKIDZ_ENV": "test"})
+    migrate_database(url)
+    server = start_server({"DATABASE_URL": api_url(url), "JIOKIDZ_ENV": "test"})
     yield server, url
     server.stop()
     drop_database(name)

@@ -31,10 +31,11 @@ def token(claims: dict, key: str = DEV_SECRET, algorithm: str = "HS256") -> str:
     return jwt.encode(claims, key, algorithm=algorithm)
 
 
-def claims_for(user_id: int | str, **changes) -> dict:
-    """Valid claims for the user (as the server issues them), with changes; None drops one."""
+def claims_for(user_id: int | str, session_id: int, **changes) -> dict:
+    """Valid claims for the user's session (as the server issues them), with changes; None
+    drops one."""
     now = int(time.time())
-    claims = {"sub": str(user_id), "iat": now, "exp": now + 3600, **changes}
+    claims = {"sub": str(user_id), "sid": session_id, "iat": now, "exp": now + 600, **changes}
     return {name: value for name, value in claims.items() if value is not None}
 
 
@@ -63,10 +64,16 @@ def assert_unauthorized(response) -> dict:
 
 @pytest.fixture(scope="module")
 def user(server) -> dict:
-    """A logged-in user: {"token", "id", "phone"}."""
+    """A logged-in user: {"token", "id", "phone", "session"}."""
     with httpx.Client(base_url=server.base_url + API, timeout=10) as http:
         access_token, body = login(http)
-    return {"token": access_token, "id": body["user"]["id"], "phone": body["user"]["phone"]}
+    session = jwt.decode(access_token, options={"verify_signature": False})["sid"]
+    return {
+        "token": access_token,
+        "id": body["user"]["id"],
+        "phone": body["user"]["phone"],
+        "session": session,
+    }
 
 
 def test_me_with_a_real_token_answers_the_profile(client, user):
@@ -97,7 +104,7 @@ def test_scheme_name_is_case_insensitive(client, user):
 
 def test_token_of_the_right_user_is_accepted_when_built_with_the_server_secret(client, user):
     # The control for the forged tokens below: the same construction, valid claims, works.
-    answer = me(client, f"Bearer {token(claims_for(user['id']))}")
+    answer = me(client, f"Bearer {token(claims_for(user['id'], user['session']))}")
 
     assert answer.status_code == 200, answer.text
     assert answer.json()["id"] == user["id"]
@@ -125,39 +132,42 @@ def test_garbage_token_is_unauthorized(client, user, garbage):
 
 def test_token_with_a_tampered_payload_is_unauthorized(client, user):
     header, _, signature = user["token"].split(".")
-    payload = b64url(json.dumps(claims_for(user["id"] + 1)).encode())
+    payload = b64url(json.dumps(claims_for(user["id"] + 1, user["session"])).encode())
 
     assert_unauthorized(me(client, f"Bearer {header}.{payload}.{signature}"))
 
 
 def test_token_signed_with_another_key_is_unauthorized(client, user):
-    forged = token(claims_for(user["id"]), key="another-secret-of-at-least-32-bytes!")
+    forged = token(
+        claims_for(user["id"], user["session"]), key="another-secret-of-at-least-32-bytes!"
+    )
 
     assert_unauthorized(me(client, f"Bearer {forged}"))
 
 
 def test_token_with_alg_none_is_unauthorized(client, user):
-    assert_unauthorized(me(client, f"Bearer {unsigned_token(claims_for(user['id']))}"))
+    claims = claims_for(user["id"], user["session"])
+    assert_unauthorized(me(client, f"Bearer {unsigned_token(claims)}"))
 
 
 def test_token_with_another_hmac_algorithm_is_unauthorized(client, user):
     # Right key, but only HS256 is accepted: the token's own alg header is never trusted.
-    other_alg = token(claims_for(user["id"]), algorithm="HS512")
+    other_alg = token(claims_for(user["id"], user["session"]), algorithm="HS512")
 
     assert_unauthorized(me(client, f"Bearer {other_alg}"))
 
 
 def test_expired_token_is_unauthorized(client, user):
     now = int(time.time())
-    expired = token(claims_for(user["id"], iat=now - 7200, exp=now - 60))
+    expired = token(claims_for(user["id"], user["session"], iat=now - 7200, exp=now - 60))
 
     problem = assert_unauthorized(me(client, f"Bearer {expired}"))
     assert "expired" in problem["detail"].lower()
 
 
-@pytest.mark.parametrize("claim", ["exp", "iat", "sub"])
+@pytest.mark.parametrize("claim", ["exp", "iat", "sub", "sid"])
 def test_token_missing_a_required_claim_is_unauthorized(client, user, claim):
-    incomplete = token(claims_for(user["id"], **{claim: None}))
+    incomplete = token(claims_for(user["id"], user["session"], **{claim: None}))
 
     assert_unauthorized(me(client, f"Bearer {incomplete}"))
 
@@ -167,22 +177,43 @@ def test_token_missing_a_required_claim_is_unauthorized(client, user, claim):
     ["abc", "", "-1", "1.0", " 1", "٣", "1e3", 7],
     ids=["letters", "empty", "negative", "decimal", "space", "arabic-digit", "exponent", "int"],
 )
-def test_token_with_a_non_numeric_subject_is_unauthorized(client, subject):
-    now = int(time.time())
-    odd = token({"sub": subject, "iat": now, "exp": now + 3600})
+def test_token_with_a_non_numeric_subject_is_unauthorized(client, user, subject):
+    odd = token(claims_for(user["id"], user["session"], sub=subject))
 
     assert_unauthorized(me(client, f"Bearer {odd}"))
+
+
+@pytest.mark.parametrize(
+    "session",
+    ["7", 0, -1, 1.0, True, 2**63, None],
+    ids=["string", "zero", "negative", "float", "bool", "beyond-bigint", "null"],
+)
+def test_token_with_a_malformed_session_id_is_unauthorized(client, user, session):
+    claims = claims_for(user["id"], user["session"])
+    claims["sid"] = session  # claims_for would drop a None
+
+    assert_unauthorized(me(client, f"Bearer {token(claims)}"))
+
+
+def test_token_naming_another_users_session_is_unauthorized(client, user):
+    # Signed with the right key, but the session is not this user's (nor anyone's, likely).
+    _, other = login(client)
+    other_session = jwt.decode(other["access_token"], options={"verify_signature": False})["sid"]
+    forged = token(claims_for(user["id"], other_session))
+
+    problem = assert_unauthorized(me(client, f"Bearer {forged}"))
+    assert "session" in problem["detail"]
 
 
 def test_token_for_a_user_that_does_not_exist_is_unauthorized(client, db):
     missing_id = db.execute("SELECT coalesce(max(id), 0) + 1000000 FROM store.users").fetchone()[0]
 
-    assert_unauthorized(me(client, f"Bearer {token(claims_for(missing_id))}"))
+    assert_unauthorized(me(client, f"Bearer {token(claims_for(missing_id, 1))}"))
 
 
 def test_token_with_a_subject_beyond_any_user_id_is_unauthorized(client):
     # Validly signed, but the id does not fit a bigint: still just a token naming no user.
-    huge = token(claims_for("9" * 30))
+    huge = token(claims_for("9" * 30, 1))
 
     assert_unauthorized(me(client, f"Bearer {huge}"))
 
@@ -201,19 +232,23 @@ def test_token_of_a_deleted_user_is_unauthorized(client, db):
 TOKEN_ROUTES = [ep for ep in ENDPOINTS if ep["auth"] != "none"]
 
 
-def bad_tokens(user_id: int) -> dict[str, str]:
-    """A token for the user in every shape the API must refuse."""
+def bad_tokens(user_id: int, session_id: int) -> dict[str, str]:
+    """A token for the user's live session in every shape the API must refuse."""
     now = int(time.time())
-    good = token(claims_for(user_id))
+    good = token(claims_for(user_id, session_id))
     header, payload, _ = good.split(".")
+    tampered = b64url(json.dumps(claims_for(user_id + 1, session_id)).encode())
     return {
-        "expired": token(claims_for(user_id, iat=now - 7200, exp=now - 60)),
+        "expired": token(claims_for(user_id, session_id, iat=now - 7200, exp=now - 60)),
         "unsigned": f"{header}.{payload}.",
-        "alg none": unsigned_token(claims_for(user_id)),
-        "another key": token(claims_for(user_id), key="another-secret-of-at-least-32-bytes!"),
-        "another algorithm": token(claims_for(user_id), algorithm="HS512"),
-        "tampered": f"{header}.{b64url(json.dumps(claims_for(user_id + 1)).encode())}.{_}",
-        "no exp": token(claims_for(user_id, exp=None)),
+        "alg none": unsigned_token(claims_for(user_id, session_id)),
+        "another key": token(
+            claims_for(user_id, session_id), key="another-secret-of-at-least-32-bytes!"
+        ),
+        "another algorithm": token(claims_for(user_id, session_id), algorithm="HS512"),
+        "tampered": f"{header}.{tampered}.{_}",
+        "no exp": token(claims_for(user_id, session_id, exp=None)),
+        "no session": token(claims_for(user_id, session_id, sid=None)),
     }
 
 
@@ -225,7 +260,7 @@ def test_every_token_route_refuses_a_missing_or_bad_token(client, user, ep):
         assert_unauthorized(call.send(client))
     else:  # optional: no token is fine, a bad one is not
         assert call.send(client).status_code == 200
-    for shape, bad in bad_tokens(user["id"]).items():
+    for shape, bad in bad_tokens(user["id"], user["session"]).items():
         response = call.send(client, Authorization=f"Bearer {bad}")
         assert response.status_code == 401, (shape, response.text)
         assert_unauthorized(response)
@@ -245,7 +280,7 @@ def deleted_user_token(server, db_url) -> str:
 @pytest.mark.parametrize("ep", TOKEN_ROUTES, ids=endpoint_id)
 def test_every_token_route_refuses_the_token_of_a_deleted_user(client, deleted_user_token, ep):
     """The token itself is valid; its account is gone: the procedure refuses it
-    (api.require_user) before looking at its input, with all inputs present and valid."""
+    (internal.require_user) before looking at its input, with all inputs present and valid."""
     response = valid_call(ep, optional=True).send(
         client, Authorization=f"Bearer {deleted_user_token}"
     )

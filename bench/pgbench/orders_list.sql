@@ -1,2 +1,2 @@
 \set user random(1, 5000)
-SELECT api.list_orders(:user);
+SELECT api.list_orders(api.authenticate(:user, :user));

@@ -2,7 +2,7 @@
 -- Binding the phone in means a hash cannot be replayed for another number.
 -- Raises (as a plain error, answered 500) when the key is missing or shorter than 16 bytes: a
 -- NULL key would make every comparison NULL, which must never pass for a match.
-CREATE FUNCTION api.otp_hash(p_phone text, p_code text, p_otp_key bytea)
+CREATE FUNCTION internal.otp_hash(p_phone text, p_code text, p_otp_key bytea)
 RETURNS bytea
 LANGUAGE plpgsql
 IMMUTABLE

@@ -8,13 +8,15 @@
 CREATE FUNCTION api.send_otp(p_phone text, p_otp_key bytea, p_client_ip inet DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     c_ttl constant interval := interval '5 minutes';
     c_cooldown constant interval := interval '30 seconds';
     c_max_per_hour constant integer := 5;
-    v_phone text := api.normalize_phone(p_phone);
+    v_phone text := internal.normalize_phone(p_phone);
     v_last_sent timestamptz;
     v_sent_last_hour integer;
     v_code text;
@@ -47,7 +49,7 @@ BEGIN
         6, '0'
     );
     INSERT INTO store.otp_verifications (phone, code_hash, expires_at, client_ip)
-    VALUES (v_phone, api.otp_hash(v_phone, v_code, p_otp_key), now() + c_ttl, p_client_ip);
+    VALUES (v_phone, internal.otp_hash(v_phone, v_code, p_otp_key), now() + c_ttl, p_client_ip);
 
     RETURN jsonb_build_object(
         'otp', v_code,

@@ -10,17 +10,19 @@
 CREATE FUNCTION api.add_to_cart(p_user_id bigint, p_product_id bigint, p_quantity integer)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
-    v_limit constant integer := api.cart_line_limit();
+    v_limit constant integer := internal.cart_line_limit();
     v_product store.products;
     v_cart_id bigint;
     v_in_cart integer;
     v_wanted bigint;
     v_available integer;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF p_quantity IS NULL OR p_quantity < 1 THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'validation_error',
@@ -33,7 +35,7 @@ BEGIN
             DETAIL = format('No product with id %s', p_product_id);
     END IF;
 
-    v_cart_id := api.lock_cart(p_user_id);
+    v_cart_id := internal.lock_cart(p_user_id);
     v_in_cart := coalesce((
         SELECT ci.quantity FROM store.cart_items AS ci
         WHERE ci.user_id = p_user_id AND ci.cart_id = v_cart_id AND ci.product_id = p_product_id
@@ -45,15 +47,15 @@ BEGIN
             DETAIL = format('At most %s units of ''%s'' fit in one cart line', v_limit, v_product.name)
                 || CASE WHEN v_in_cart > 0 THEN format('; your cart holds %s already', v_in_cart) ELSE '' END;
     END IF;
-    v_available := api.available_stock(p_product_id);
+    v_available := internal.available_stock(p_product_id);
     IF v_wanted > v_available THEN
-        PERFORM api.raise_insufficient_stock(v_product.name, v_available);
+        PERFORM internal.raise_insufficient_stock(v_product.name, v_available);
     END IF;
 
     INSERT INTO store.cart_items AS ci (user_id, cart_id, product_id, quantity, unit_price)
     VALUES (p_user_id, v_cart_id, p_product_id, v_wanted, v_product.price)
     ON CONFLICT (user_id, cart_id, product_id) DO UPDATE
     SET quantity = excluded.quantity, unit_price = excluded.unit_price, updated_at = now();
-    RETURN api.cart_body(p_user_id);
+    RETURN internal.cart_body(p_user_id);
 END
 $$;

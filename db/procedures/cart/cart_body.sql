@@ -11,7 +11,7 @@
 -- totals: validation reports them as product_unavailable.
 -- Locks nothing. A user without a cart gets an empty body with id null.
 -- Raises JK401 unauthorized: it answers the API, so it checks its user like every endpoint.
-CREATE FUNCTION api.cart_body(p_user_id bigint)
+CREATE FUNCTION internal.cart_body(p_user_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
@@ -25,7 +25,7 @@ DECLARE
     v_discount bigint := 0;
     v_shipping bigint := 0;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     SELECT * INTO v_cart FROM store.carts WHERE user_id = p_user_id;
 
     SELECT
@@ -33,11 +33,11 @@ BEGIN
             'id', ci.id,
             'product_id', p.id,
             'name', p.name,
-            'image_url', api.product_thumbnail(p.id),
+            'image_url', internal.product_thumbnail(p.id),
             'unit_price', p.price,
             'quantity', ci.quantity,
             'line_total', p.price * ci.quantity,
-            'available_quantity', CASE WHEN p.is_active THEN api.available_stock(p.id) ELSE 0 END
+            'available_quantity', CASE WHEN p.is_active THEN internal.available_stock(p.id) ELSE 0 END
         ) ORDER BY ci.id), '[]'::jsonb),
         coalesce(sum(ci.quantity), 0)::bigint,
         coalesce(sum(p.price * ci.quantity), 0)::bigint
@@ -48,12 +48,12 @@ BEGIN
 
     IF v_cart.coupon_id IS NOT NULL THEN
         SELECT * INTO v_coupon FROM store.coupons WHERE id = v_cart.coupon_id;
-        IF api.coupon_problem(v_coupon, p_user_id, v_subtotal) IS NULL THEN
-            v_discount := api.coupon_discount(v_coupon, v_subtotal);
+        IF internal.coupon_problem(v_coupon, p_user_id, v_subtotal) IS NULL THEN
+            v_discount := internal.coupon_discount(v_coupon, v_subtotal);
         END IF;
     END IF;
     IF v_units > 0 THEN
-        v_shipping := api.shipping_fee(v_subtotal - v_discount);
+        v_shipping := internal.shipping_fee(v_subtotal - v_discount);
     END IF;
 
     RETURN jsonb_build_object(

@@ -4,11 +4,13 @@
 CREATE FUNCTION api.get_cart(p_user_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     INSERT INTO store.carts (user_id) VALUES (p_user_id) ON CONFLICT (user_id) DO NOTHING;
-    RETURN api.cart_body(p_user_id);
+    RETURN internal.cart_body(p_user_id);
 END
 $$;

@@ -3,7 +3,7 @@
 -- concurrent cart changes (two tabs adding the same product) run one after the other and each
 -- sees the lines the previous one committed. Every cart-changing procedure calls it first;
 -- create_order should too, before it reads and empties the cart.
-CREATE FUNCTION api.lock_cart(p_user_id bigint)
+CREATE FUNCTION internal.lock_cart(p_user_id bigint)
 RETURNS bigint
 LANGUAGE sql
 VOLATILE

@@ -5,17 +5,19 @@
 CREATE FUNCTION api.remove_cart_item(p_user_id bigint, p_item_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    PERFORM api.lock_cart(p_user_id);
+    PERFORM internal.require_user(p_user_id);
+    PERFORM internal.lock_cart(p_user_id);
     DELETE FROM store.cart_items WHERE user_id = p_user_id AND id = p_item_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK404', MESSAGE = 'cart_item_not_found',
             DETAIL = format('No cart item with id %s', p_item_id);
     END IF;
-    RETURN api.cart_body(p_user_id);
+    RETURN internal.cart_body(p_user_id);
 END
 $$;

@@ -9,20 +9,22 @@
 CREATE FUNCTION api.update_cart_quantity(p_user_id bigint, p_item_id bigint, p_quantity integer)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
-    v_limit constant integer := api.cart_line_limit();
+    v_limit constant integer := internal.cart_line_limit();
     v_line record;
     v_available integer;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF p_quantity IS NULL OR p_quantity < 0 THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'validation_error',
             DETAIL = 'quantity must be 0 (remove the line) or more', COLUMN = 'quantity';
     END IF;
-    PERFORM api.lock_cart(p_user_id);
+    PERFORM internal.lock_cart(p_user_id);
     SELECT ci.id, p.id AS product_id, p.name, p.is_active
     INTO v_line
     FROM store.cart_items AS ci
@@ -36,7 +38,7 @@ BEGIN
 
     IF p_quantity = 0 THEN
         DELETE FROM store.cart_items WHERE user_id = p_user_id AND id = p_item_id;
-        RETURN api.cart_body(p_user_id);
+        RETURN internal.cart_body(p_user_id);
     END IF;
     IF p_quantity > v_limit THEN
         RAISE EXCEPTION USING
@@ -48,13 +50,13 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'product_not_found',
             DETAIL = format('''%s'' is no longer sold; remove it from the cart', v_line.name);
     END IF;
-    v_available := api.available_stock(v_line.product_id);
+    v_available := internal.available_stock(v_line.product_id);
     IF p_quantity > v_available THEN
-        PERFORM api.raise_insufficient_stock(v_line.name, v_available);
+        PERFORM internal.raise_insufficient_stock(v_line.name, v_available);
     END IF;
 
     UPDATE store.cart_items SET quantity = p_quantity, updated_at = now()
     WHERE user_id = p_user_id AND id = p_item_id;
-    RETURN api.cart_body(p_user_id);
+    RETURN internal.cart_body(p_user_id);
 END
 $$;

@@ -13,6 +13,8 @@
 CREATE FUNCTION api.validate_cart_before_checkout(p_user_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 DECLARE
@@ -23,8 +25,8 @@ DECLARE
     v_issues jsonb := '[]'::jsonb;
     v_valid boolean := TRUE;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_body := api.cart_body(p_user_id);
+    PERFORM internal.require_user(p_user_id);
+    v_body := internal.cart_body(p_user_id);
 
     IF (v_body ->> 'item_count')::bigint = 0 THEN
         v_valid := FALSE;
@@ -35,7 +37,7 @@ BEGIN
 
     FOR v_line IN
         SELECT ci.id, ci.quantity, ci.unit_price, p.id AS product_id, p.name, p.price, p.is_active,
-            api.available_stock(p.id) AS available
+            internal.available_stock(p.id) AS available
         FROM store.cart_items AS ci
         INNER JOIN store.carts AS c ON c.user_id = ci.user_id AND c.id = ci.cart_id
         INNER JOIN store.products AS p ON p.id = ci.product_id
@@ -55,14 +57,14 @@ BEGIN
             v_issues := v_issues || jsonb_build_object(
                 'item_id', v_line.id, 'product_id', v_line.product_id,
                 'code', CASE WHEN v_line.available = 0 THEN 'out_of_stock' ELSE 'insufficient_stock' END,
-                'detail', api.insufficient_stock_detail(v_line.name, v_line.available)
+                'detail', internal.insufficient_stock_detail(v_line.name, v_line.available)
             );
         END IF;
         IF v_line.price <> v_line.unit_price THEN
             v_issues := v_issues || jsonb_build_object(
                 'item_id', v_line.id, 'product_id', v_line.product_id, 'code', 'price_changed',
                 'detail', format('The price of ''%s'' changed from ₹%s to ₹%s', v_line.name,
-                    api.rupees(v_line.unit_price), api.rupees(v_line.price))
+                    internal.rupees(v_line.unit_price), internal.rupees(v_line.price))
             );
         END IF;
     END LOOP;
@@ -72,7 +74,7 @@ BEGIN
     INNER JOIN store.coupons AS cp ON cp.id = c.coupon_id
     WHERE c.user_id = p_user_id;
     IF FOUND THEN
-        v_problem := api.coupon_problem(v_coupon, p_user_id, (v_body ->> 'subtotal')::bigint);
+        v_problem := internal.coupon_problem(v_coupon, p_user_id, (v_body ->> 'subtotal')::bigint);
         IF v_problem IS NOT NULL THEN
             v_issues := v_issues || jsonb_build_object(
                 'item_id', NULL, 'product_id', NULL, 'code', 'coupon_invalid', 'detail', v_problem

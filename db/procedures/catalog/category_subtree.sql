@@ -1,6 +1,6 @@
 -- category_subtree: an active category and all its active descendants (ids), for filters and
 -- counts.
-CREATE FUNCTION api.category_subtree(p_category_id integer)
+CREATE FUNCTION internal.category_subtree(p_category_id integer)
 RETURNS SETOF integer
 LANGUAGE sql
 STABLE

@@ -1,15 +1,17 @@
--- get_product: GET /products/{id}. An active product (api.product_summary) with description,
+-- get_product: GET /products/{id}. An active product (internal.product_summary) with description,
 -- images, category and the units available now.
 -- Raises JK404 product_not_found for unknown and inactive products alike.
 CREATE FUNCTION api.get_product(p_product_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 DECLARE
     v_product jsonb;
 BEGIN
-    SELECT api.product_summary(summary.summary, s.available) || jsonb_build_object(
+    SELECT internal.product_summary(summary.summary, s.available) || jsonb_build_object(
         'description', p.description,
         'images', coalesce((
             SELECT jsonb_agg(
@@ -25,7 +27,7 @@ BEGIN
     FROM store.products AS p
     INNER JOIN store.categories AS c ON c.id = p.category_id
     INNER JOIN store.product_summaries AS summary ON summary.product_id = p.id
-    CROSS JOIN LATERAL api.stock_of(p.id) AS s
+    CROSS JOIN LATERAL internal.stock_of(p.id) AS s
     WHERE p.id = p_product_id AND p.is_active;
 
     IF v_product IS NULL THEN

@@ -2,10 +2,12 @@
 -- of active products in each, sub-categories included (what filtering by it would list).
 -- Each category's own count is kept by the database (store.category_product_counts), so this
 -- sums a few rows per subtree and never reads the products. PL/pgSQL so that the plan is kept
--- for the connection (see api.available_stock).
+-- for the connection (see internal.available_stock).
 CREATE FUNCTION api.list_categories()
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 BEGIN
@@ -13,7 +15,7 @@ BEGIN
         WITH subtree_counts AS (
             SELECT c.id, coalesce(sum(own.active_products), 0) AS products
             FROM store.categories AS c
-            CROSS JOIN LATERAL api.category_subtree(c.id) AS sub (id)
+            CROSS JOIN LATERAL internal.category_subtree(c.id) AS sub (id)
             LEFT JOIN store.category_product_counts AS own ON sub.id = own.category_id
             WHERE c.is_active
             GROUP BY c.id

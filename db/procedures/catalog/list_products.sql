@@ -5,7 +5,7 @@
 -- girl, each also matching unisex), in_stock.
 -- Sorts: relevance (text rank with q, else popularity), price_asc, price_desc, newest,
 -- popularity; ties broken by id so pages never overlap.
--- The page's ids and the total come from api.list_products_query's statement, assembled from
+-- The page's ids and the total come from internal.list_products_query's statement, assembled from
 -- the filters actually given so that each shape gets its own plan and its own index, prepared
 -- the first time a connection meets that shape and executed with this call's values (planned
 -- once, not at every call); then one static query summarises the page's products.
@@ -34,6 +34,8 @@ CREATE FUNCTION api.list_products(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -43,9 +45,9 @@ DECLARE
     v_ids bigint[];
     v_total bigint;
 BEGIN
-    PERFORM api.check_page(p_page, p_page_size);
+    PERFORM internal.check_page(p_page, p_page_size);
     IF p_user_id IS NOT NULL THEN
-        PERFORM api.require_user(p_user_id);
+        PERFORM internal.require_user(p_user_id);
     END IF;
     IF p_sort IS NULL OR p_sort NOT IN ('relevance', 'price_asc', 'price_desc', 'newest', 'popularity') THEN
         RAISE EXCEPTION USING ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'sort',
@@ -73,10 +75,10 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'JK422', MESSAGE = 'validation_error',
                 COLUMN = 'child_id', DETAIL = 'give age_months or child_id, not both';
         END IF;
-        v_age_months := api.child_age_months(p_user_id, p_child_id);
+        v_age_months := internal.child_age_months(p_user_id, p_child_id);
     END IF;
 
-    v_query := api.list_products_query(
+    v_query := internal.list_products_query(
         p_page, p_page_size, p_category_id, p_q, p_brand, p_min_price, p_max_price, v_age_months,
         p_gender, p_in_stock, p_sort
     );
@@ -107,10 +109,10 @@ BEGIN
     -- Static SQL: PL/pgSQL plans it once per connection.
     RETURN jsonb_build_object(
         'items', (
-            SELECT coalesce(jsonb_agg(api.product_summary(p.summary, s.available) ORDER BY page.n), '[]')
+            SELECT coalesce(jsonb_agg(internal.product_summary(p.summary, s.available) ORDER BY page.n), '[]')
             FROM unnest(v_ids) WITH ORDINALITY AS page (id, n)
             INNER JOIN store.product_summaries AS p ON page.id = p.product_id
-            CROSS JOIN LATERAL api.stock_of(p.product_id) AS s
+            CROSS JOIN LATERAL internal.stock_of(p.product_id) AS s
         ),
         'page', p_page,
         'page_size', p_page_size,

@@ -25,7 +25,7 @@
 --     by relevance, store.product_search_terms the page, in rank order from its index;
 --   otherwise: count(*), and ORDER BY ... LIMIT, over products under the same conditions; with
 --     a category, both from one scan of its matches (a MATERIALIZED CTE).
-CREATE FUNCTION api.list_products_query(
+CREATE FUNCTION internal.list_products_query(
     p_page integer,
     p_page_size integer,
     p_category_id integer,
@@ -45,7 +45,7 @@ LANGUAGE plpgsql
 STABLE
 AS $$
 DECLARE
-    v_offset integer := api.check_page(p_page, p_page_size);
+    v_offset integer := internal.check_page(p_page, p_page_size);
     v_subtree integer[];
     v_category text;  -- the category condition, when one is given
     v_query tsquery;
@@ -59,7 +59,7 @@ DECLARE
 BEGIN
     IF p_category_id IS NOT NULL THEN
         -- In FROM, the function is inlined into this query, whose plan plpgsql keeps.
-        v_subtree := array(SELECT s.id FROM api.category_subtree(p_category_id) AS s (id) ORDER BY s.id);
+        v_subtree := array(SELECT s.id FROM internal.category_subtree(p_category_id) AS s (id) ORDER BY s.id);
         v_category := 'p.category_id = ANY ($1)';
     END IF;
     IF nullif(btrim(p_q), '') IS NOT NULL THEN
@@ -92,7 +92,7 @@ BEGIN
         -- reservations; only the few that hold some are asked (the reservations index).
         v_filters := v_filters || format(
             '%s(p.has_stock AND (p.id NOT IN (SELECT l.product_id FROM store.inventory_locks AS l'
-            || ' WHERE l.status = ''active'') OR api.available_stock(p.id) > 0))',
+            || ' WHERE l.status = ''active'') OR internal.available_stock(p.id) > 0))',
             CASE WHEN NOT p_in_stock THEN 'NOT ' ELSE '' END
         );
     END IF;

@@ -3,10 +3,10 @@
 -- which defines the other keys and the thumbnail) with in_stock, whether units are available
 -- now, added at read time since every reservation changes it.
 -- Given the stored summary and the available units, as a query gets them for many products at
--- once by joining store.product_summaries and api.stock_of.
+-- once by joining store.product_summaries and internal.stock_of.
 -- One expression with no sub-query, so that PostgreSQL inlines it into the caller's query;
 -- jsonb || replaces no key here (the stored summary has no in_stock).
-CREATE FUNCTION api.product_summary(p_summary jsonb, p_available integer)
+CREATE FUNCTION internal.product_summary(p_summary jsonb, p_available integer)
 RETURNS jsonb
 LANGUAGE sql
 STABLE

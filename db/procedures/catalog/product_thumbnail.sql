@@ -1,8 +1,8 @@
 -- product_thumbnail: the URL of a product's picture at the first position, NULL without one:
 -- the image_url of its stored summary (store.product_summaries, where the thumbnail is
 -- defined), for the cart, which shows the thumbnail without the rest of the summary.
--- PL/pgSQL for the reason api.available_stock gives: its plan is kept for the connection.
-CREATE FUNCTION api.product_thumbnail(p_product_id bigint)
+-- PL/pgSQL for the reason internal.available_stock gives: its plan is kept for the connection.
+CREATE FUNCTION internal.product_thumbnail(p_product_id bigint)
 RETURNS text
 LANGUAGE plpgsql
 STABLE

@@ -1,9 +1,9 @@
 -- stock_of: the units of a product that can be bought now, as a one-row table for FROM or
 -- LATERAL: on hand minus active, unexpired reservations, never below 0. An expired reservation
 -- stops counting at once, before any sweeper runs. The one definition of "available"
--- (api.available_stock gives the same number as a value). One SELECT in SQL, so that
+-- (internal.available_stock gives the same number as a value). One SELECT in SQL, so that
 -- PostgreSQL inlines it into a list's query: two index lookups per product, no function call.
-CREATE FUNCTION api.stock_of(p_product_id bigint)
+CREATE FUNCTION internal.stock_of(p_product_id bigint)
 RETURNS TABLE (available integer)
 LANGUAGE sql
 STABLE

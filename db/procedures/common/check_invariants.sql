@@ -2,7 +2,7 @@
 -- from the rows. Returns the violations as a jsonb array of {"rule", "detail"}; an empty array
 -- means every rule holds. Tests call it after every journey and race; a DBA can run it at any
 -- time (it reads every order, payment, refund and stock row: nightly, not per request):
---     psql "$DATABASE_URL" -Atc 'SELECT api.check_invariants()'
+--     psql "$DATABASE_URL" -Atc 'SELECT internal.check_invariants()'
 -- "Paid" means the order's payment was captured, whatever the order's status now: orders
 -- cancelled after payment and late captures are paid, and refunded (rules 5 and 6).
 --  1 payment_amount_is_order_total  every payment asks exactly its order's total
@@ -21,7 +21,7 @@
 --  9 stock_never_negative           on_hand >= 0 and the units reserved now <= on_hand
 -- 10 coupon_uses_counted            used_count = the coupon's redeemed uses
 -- 11 closed_orders_hold_no_stock    orders no longer pending hold no active reservation
-CREATE FUNCTION api.check_invariants()
+CREATE FUNCTION internal.check_invariants()
 RETURNS jsonb
 LANGUAGE sql
 STABLE

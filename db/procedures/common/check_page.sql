@@ -1,6 +1,6 @@
 -- check_page: validates pagination and returns the row offset of the page.
 -- Raises JK422 validation_error (column page or page_size): page >= 1, page_size 1..100.
-CREATE FUNCTION api.check_page(p_page integer, p_page_size integer)
+CREATE FUNCTION internal.check_page(p_page integer, p_page_size integer)
 RETURNS integer
 LANGUAGE plpgsql
 IMMUTABLE

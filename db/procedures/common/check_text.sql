@@ -1,7 +1,7 @@
 -- check_text: a free-text field as it will be stored: trimmed, NULL when an optional field is
 -- blank. Raises JK422 validation_error naming p_column when a required field is missing or
 -- blank, or when the text is longer than p_max_length characters.
-CREATE FUNCTION api.check_text(
+CREATE FUNCTION internal.check_text(
     p_value text, p_column text, p_max_length integer, p_required boolean DEFAULT TRUE
 )
 RETURNS text

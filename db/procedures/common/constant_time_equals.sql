@@ -2,7 +2,7 @@
 -- they differ? Double HMAC: both sides are hashed with a key drawn for this call, and the
 -- digests are compared; the timing of `=` then says nothing an attacker can use about the
 -- secret side. NULL on either side is never equal. The one compare of every signature check.
-CREATE FUNCTION api.constant_time_equals(p_a text, p_b text)
+CREATE FUNCTION internal.constant_time_equals(p_a text, p_b text)
 RETURNS boolean
 LANGUAGE plpgsql
 VOLATILE

@@ -11,7 +11,7 @@
 -- p_owner_id is the token's user, already checked by the caller (require_user); internal, so
 -- it does not answer the API itself.
 -- Locks: the advisory lock, until the transaction ends.
-CREATE FUNCTION api.idempotent_replay(
+CREATE FUNCTION internal.idempotent_replay(
     p_owner_id bigint, p_scope text, p_key text, p_request jsonb
 )
 RETURNS jsonb
@@ -34,7 +34,7 @@ BEGIN
     SELECT * INTO v_stored
     FROM store.idempotency_keys AS k
     WHERE k.user_id = p_owner_id AND k.scope = p_scope AND k.key = p_key
-        AND k.created_at > now() - api.idempotency_key_ttl();
+        AND k.created_at > now() - internal.idempotency_key_ttl();
     IF NOT FOUND THEN
         RETURN NULL;
     END IF;

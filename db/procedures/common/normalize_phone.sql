@@ -1,7 +1,7 @@
 -- normalize_phone: an Indian mobile number as +91XXXXXXXXXX.
 -- Accepts +91XXXXXXXXXX or 10 digits starting 6-9.
 -- Raises JK422 validation_error (column phone) for anything else.
-CREATE FUNCTION api.normalize_phone(p_phone text)
+CREATE FUNCTION internal.normalize_phone(p_phone text)
 RETURNS text
 LANGUAGE plpgsql
 IMMUTABLE

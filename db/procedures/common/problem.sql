@@ -1,7 +1,7 @@
 -- problem: the error a procedure *returns* (instead of raising) when its writes must be kept,
 -- e.g. verify_otp counting a wrong guess. The runtime commits, then answers problem+json.
 -- Everything else raises: RAISE EXCEPTION USING ERRCODE = 'JK<status>', MESSAGE = '<code>'.
-CREATE FUNCTION api.problem(p_status integer, p_code text, p_detail text)
+CREATE FUNCTION internal.problem(p_status integer, p_code text, p_detail text)
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE

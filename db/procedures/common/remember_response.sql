@@ -1,7 +1,7 @@
 -- remember_response: the second half of Idempotency-Key handling: stores a success answer
 -- under the key (replacing one older than idempotency_key_ttl()) and returns the answer. No key: only returns
 -- it. Called in the transaction that did the work, after idempotent_replay took the lock.
-CREATE FUNCTION api.remember_response(
+CREATE FUNCTION internal.remember_response(
     p_owner_id bigint, p_scope text, p_key text, p_request jsonb, p_response jsonb
 )
 RETURNS jsonb

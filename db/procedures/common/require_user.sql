@@ -2,7 +2,7 @@
 -- calls it first, so that a token outliving its account is refused in one place.
 -- Locks nothing. Raises JK401 unauthorized when there is no such user (or no id at all) or the
 -- account is closed (deleted_at set).
-CREATE FUNCTION api.require_user(p_user_id bigint)
+CREATE FUNCTION internal.require_user(p_user_id bigint)
 RETURNS store.users
 LANGUAGE plpgsql
 STABLE

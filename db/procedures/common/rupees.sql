@@ -1,6 +1,6 @@
 -- rupees: an amount in paise (0 or more) as rupees for human-readable details: 49900 -> '499',
 -- 49950 -> '499.50'. Never used for arithmetic; money stays bigint paise.
-CREATE FUNCTION api.rupees(p_paise bigint)
+CREATE FUNCTION internal.rupees(p_paise bigint)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE

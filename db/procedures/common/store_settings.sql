@@ -3,7 +3,7 @@
 
 -- shipping_fee: shipping in paise for a non-empty order whose subtotal minus discount is
 -- p_amount (paise): ₹40, free from ₹499. (An empty cart ships nothing: cart_body says so.)
-CREATE FUNCTION api.shipping_fee(p_amount bigint)
+CREATE FUNCTION internal.shipping_fee(p_amount bigint)
 RETURNS bigint
 LANGUAGE sql
 IMMUTABLE
@@ -12,7 +12,7 @@ AS $$
 $$;
 
 -- reservation_ttl: how long an unpaid order holds its stock (lock_inventory's default expiry).
-CREATE FUNCTION api.reservation_ttl()
+CREATE FUNCTION internal.reservation_ttl()
 RETURNS interval
 LANGUAGE sql
 IMMUTABLE
@@ -21,7 +21,7 @@ AS $$
 $$;
 
 -- cart_line_limit: the most units of one product a cart line (and so an order) may hold.
-CREATE FUNCTION api.cart_line_limit()
+CREATE FUNCTION internal.cart_line_limit()
 RETURNS integer
 LANGUAGE sql
 IMMUTABLE
@@ -31,10 +31,20 @@ $$;
 
 -- idempotency_key_ttl: how long an answer stored under an Idempotency-Key is replayed (docs/api.md:
 -- 24 h); the sweeper deletes older ones.
-CREATE FUNCTION api.idempotency_key_ttl()
+CREATE FUNCTION internal.idempotency_key_ttl()
 RETURNS interval
 LANGUAGE sql
 IMMUTABLE
 AS $$
     SELECT interval '24 hours'
+$$;
+
+-- refresh_token_ttl: how long a refresh token may wait to be spent (each refresh issues a new
+-- one, so an app in use stays logged in; one left unused this long must log in again).
+CREATE FUNCTION internal.refresh_token_ttl()
+RETURNS interval
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT interval '30 days'
 $$;

@@ -8,14 +8,16 @@
 CREATE FUNCTION api.sweep()
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
-    v_orders integer := api.expire_unpaid_orders();
-    v_reservations integer := api.release_expired_reservations();
+    v_orders integer := internal.expire_unpaid_orders();
+    v_reservations integer := internal.release_expired_reservations();
     v_keys integer;
 BEGIN
-    DELETE FROM store.idempotency_keys WHERE created_at <= now() - api.idempotency_key_ttl();
+    DELETE FROM store.idempotency_keys WHERE created_at <= now() - internal.idempotency_key_ttl();
     GET DIAGNOSTICS v_keys = ROW_COUNT;
     RETURN jsonb_build_object(
         'orders_expired', v_orders,

@@ -10,6 +10,8 @@
 CREATE FUNCTION api.apply_coupon(p_user_id bigint, p_code text)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -17,15 +19,15 @@ DECLARE
     v_cart_id bigint;
     v_cart jsonb;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_coupon := api.find_coupon(p_code);
-    v_cart_id := api.lock_cart(p_user_id);
-    PERFORM api.validate_coupon(
-        v_coupon, p_user_id, (api.cart_body(p_user_id) ->> 'subtotal')::bigint
+    PERFORM internal.require_user(p_user_id);
+    v_coupon := internal.find_coupon(p_code);
+    v_cart_id := internal.lock_cart(p_user_id);
+    PERFORM internal.validate_coupon(
+        v_coupon, p_user_id, (internal.cart_body(p_user_id) ->> 'subtotal')::bigint
     );
     UPDATE store.carts SET coupon_id = v_coupon.id WHERE user_id = p_user_id AND id = v_cart_id;
 
-    v_cart := api.cart_body(p_user_id);
+    v_cart := internal.cart_body(p_user_id);
     RETURN jsonb_build_object(
         'code', v_coupon.code,
         'description', v_coupon.description,

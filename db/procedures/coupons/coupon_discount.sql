@@ -3,7 +3,7 @@
 -- Integer paise only: percentage -> floor(subtotal * percent / 100), i.e. rounded down to the
 -- paisa (less than one paisa below the exact figure, never above it); flat -> its value.
 -- Either is capped by max_discount when set, and never exceeds the subtotal.
-CREATE FUNCTION api.coupon_discount(p_coupon store.coupons, p_subtotal bigint)
+CREATE FUNCTION internal.coupon_discount(p_coupon store.coupons, p_subtotal bigint)
 RETURNS bigint
 LANGUAGE sql
 IMMUTABLE

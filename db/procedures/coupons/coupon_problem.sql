@@ -2,7 +2,7 @@
 -- used now, else why not (the detail of the first rule it fails). The cart keeps a coupon that
 -- stopped applying, shows no discount for it, and validation reports it as coupon_invalid.
 -- Locks nothing.
-CREATE FUNCTION api.coupon_problem(p_coupon store.coupons, p_user_id bigint, p_subtotal bigint)
+CREATE FUNCTION internal.coupon_problem(p_coupon store.coupons, p_user_id bigint, p_subtotal bigint)
 RETURNS text
 LANGUAGE plpgsql
 STABLE
@@ -10,7 +10,7 @@ AS $$
 DECLARE
     v_detail text;
 BEGIN
-    PERFORM api.validate_coupon(p_coupon, p_user_id, p_subtotal);
+    PERFORM internal.validate_coupon(p_coupon, p_user_id, p_subtotal);
     RETURN NULL;
 EXCEPTION WHEN SQLSTATE 'JK404' OR SQLSTATE 'JK422' THEN
     GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;

@@ -1,7 +1,7 @@
 -- find_coupon: the coupon a customer typed, matched case-blind (codes are stored upper case).
 -- Only looks it up: validate_coupon decides whether it can be used.
 -- Raises: JK422 validation_error (blank code), JK404 coupon_not_found.
-CREATE FUNCTION api.find_coupon(p_code text)
+CREATE FUNCTION internal.find_coupon(p_code text)
 RETURNS store.coupons
 LANGUAGE plpgsql
 STABLE

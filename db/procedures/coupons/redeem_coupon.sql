@@ -11,7 +11,7 @@
 -- Raises: JK404 coupon_not_found, JK422 coupon_expired, coupon_usage_limit_reached,
 -- coupon_already_used, coupon_min_order_not_met.
 -- Returns the discount in paise (coupon_discount).
-CREATE FUNCTION api.redeem_coupon(
+CREATE FUNCTION internal.redeem_coupon(
     p_user_id bigint, p_order_id bigint, p_coupon_id integer, p_subtotal bigint
 )
 RETURNS bigint
@@ -28,8 +28,8 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'coupon_not_found',
             DETAIL = format('No coupon with id %s', p_coupon_id);
     END IF;
-    PERFORM api.validate_coupon(v_coupon, p_user_id, p_subtotal);
-    v_discount := api.coupon_discount(v_coupon, p_subtotal);
+    PERFORM internal.validate_coupon(v_coupon, p_user_id, p_subtotal);
+    v_discount := internal.coupon_discount(v_coupon, p_subtotal);
 
     UPDATE store.coupons SET used_count = used_count + 1 WHERE id = p_coupon_id;
     INSERT INTO store.coupon_usage (user_id, coupon_id, order_id, discount)

@@ -4,7 +4,7 @@
 -- changes nothing and returns false.
 -- Locks: the order's coupon_usage row, then the coupon row.
 -- Returns true when a use was given back.
-CREATE FUNCTION api.rollback_coupon(p_user_id bigint, p_order_id bigint)
+CREATE FUNCTION internal.rollback_coupon(p_user_id bigint, p_order_id bigint)
 RETURNS boolean
 LANGUAGE plpgsql
 VOLATILE

@@ -4,7 +4,7 @@
 -- Locks nothing itself (see redeem_coupon for the race-safe use).
 -- Raises: JK404 coupon_not_found (switched off), JK422 coupon_expired (not yet valid or over),
 -- JK422 coupon_usage_limit_reached, JK422 coupon_already_used, JK422 coupon_min_order_not_met.
-CREATE FUNCTION api.validate_coupon(p_coupon store.coupons, p_user_id bigint, p_subtotal bigint)
+CREATE FUNCTION internal.validate_coupon(p_coupon store.coupons, p_user_id bigint, p_subtotal bigint)
 RETURNS void
 LANGUAGE plpgsql
 STABLE
@@ -27,12 +27,12 @@ BEGIN
             DETAIL = format('%s expired on %s', p_coupon.code,
                 to_char(p_coupon.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'));
     END IF;
-    PERFORM api.validate_coupon_usage_limit(p_coupon, p_user_id);
+    PERFORM internal.validate_coupon_usage_limit(p_coupon, p_user_id);
     IF p_subtotal < p_coupon.min_order_value THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'coupon_min_order_not_met',
             DETAIL = format('%s needs an order of at least ₹%s; add ₹%s more', p_coupon.code,
-                api.rupees(p_coupon.min_order_value), api.rupees(p_coupon.min_order_value - p_subtotal));
+                internal.rupees(p_coupon.min_order_value), internal.rupees(p_coupon.min_order_value - p_subtotal));
     END IF;
 END
 $$;

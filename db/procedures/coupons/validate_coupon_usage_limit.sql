@@ -5,7 +5,7 @@
 -- counts it reads include every redemption committed before (READ COMMITTED).
 -- Raises: JK422 coupon_usage_limit_reached (total), JK422 coupon_already_used (per user, or not
 -- the user's first order).
-CREATE FUNCTION api.validate_coupon_usage_limit(p_coupon store.coupons, p_user_id bigint)
+CREATE FUNCTION internal.validate_coupon_usage_limit(p_coupon store.coupons, p_user_id bigint)
 RETURNS void
 LANGUAGE plpgsql
 STABLE

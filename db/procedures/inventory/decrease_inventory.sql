@@ -11,7 +11,7 @@
 -- Raises: JK409 insufficient_stock (a late capture whose units were sold meanwhile; nothing is
 -- sold then, the caller refunds).
 -- Returns the number of order lines sold by this call.
-CREATE FUNCTION api.decrease_inventory(p_user_id bigint, p_order_id bigint)
+CREATE FUNCTION internal.decrease_inventory(p_user_id bigint, p_order_id bigint)
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE
@@ -36,9 +36,9 @@ BEGIN
 
         CONTINUE WHEN v_lock.status = 'consumed';
         IF v_lock.status IS DISTINCT FROM 'active' OR v_lock.expires_at <= now() THEN
-            v_available := api.available_stock(v_line.product_id);
+            v_available := internal.available_stock(v_line.product_id);
             IF v_available < v_line.quantity THEN
-                PERFORM api.raise_insufficient_stock(v_line.product_name, v_available);
+                PERFORM internal.raise_insufficient_stock(v_line.product_name, v_available);
             END IF;
         END IF;
 

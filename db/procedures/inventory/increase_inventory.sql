@@ -1,10 +1,10 @@
 -- increase_inventory: restock, for DBAs: adds p_quantity units to a product's stock on hand,
 -- creating its inventory row when it has none. Inactive products may be restocked.
---     SELECT api.increase_inventory(42, 100);
+--     SELECT internal.increase_inventory(42, 100);
 -- Locks: the product's store.inventory row, for the length of the update.
 -- Raises: JK422 validation_error (quantity must be 1 or more), JK404 product_not_found.
 -- Returns {"product_id", "on_hand", "available"}.
-CREATE FUNCTION api.increase_inventory(p_product_id bigint, p_quantity integer)
+CREATE FUNCTION internal.increase_inventory(p_product_id bigint, p_quantity integer)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
@@ -32,7 +32,7 @@ BEGIN
     RETURN jsonb_build_object(
         'product_id', p_product_id,
         'on_hand', v_on_hand,
-        'available', api.available_stock(p_product_id)
+        'available', internal.available_stock(p_product_id)
     );
 END
 $$;

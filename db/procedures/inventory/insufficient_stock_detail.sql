@@ -1,6 +1,6 @@
 -- insufficient_stock_detail: the one wording, for people, of "not enough stock": names the
 -- product and the units available now. Used by raise_insufficient_stock and by cart validation.
-CREATE FUNCTION api.insufficient_stock_detail(p_product_name text, p_available integer)
+CREATE FUNCTION internal.insufficient_stock_detail(p_product_name text, p_available integer)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE

@@ -7,10 +7,10 @@
 -- Raises: JK422 validation_error (expires_at must be in the future), JK409 insufficient_stock
 -- naming the first product (by id) that is short; the transaction then rolls back whole.
 -- Returns the number of reservations made (one per order line). Call it once per order.
-CREATE FUNCTION api.lock_inventory(
+CREATE FUNCTION internal.lock_inventory(
     p_user_id bigint,
     p_order_id bigint,
-    p_expires_at timestamptz DEFAULT now() + api.reservation_ttl()
+    p_expires_at timestamptz DEFAULT now() + internal.reservation_ttl()
 )
 RETURNS integer
 LANGUAGE plpgsql
@@ -34,9 +34,9 @@ BEGIN
         ORDER BY oi.product_id
     LOOP
         PERFORM FROM store.inventory AS i WHERE i.product_id = v_line.product_id FOR UPDATE;
-        v_available := api.available_stock(v_line.product_id);
+        v_available := internal.available_stock(v_line.product_id);
         IF v_available < v_line.quantity THEN
-            PERFORM api.raise_insufficient_stock(v_line.product_name, v_available);
+            PERFORM internal.raise_insufficient_stock(v_line.product_name, v_available);
         END IF;
         INSERT INTO store.inventory_locks (user_id, order_id, product_id, quantity, expires_at)
         VALUES (p_user_id, p_order_id, v_line.product_id, v_line.quantity, p_expires_at);

@@ -1,6 +1,6 @@
 -- raise_insufficient_stock: raises JK409 insufficient_stock, the detail naming the product and
 -- the units available now (insufficient_stock_detail). Shared by the cart and the reservations.
-CREATE FUNCTION api.raise_insufficient_stock(p_product_name text, p_available integer)
+CREATE FUNCTION internal.raise_insufficient_stock(p_product_name text, p_available integer)
 RETURNS void
 LANGUAGE plpgsql
 IMMUTABLE
@@ -8,6 +8,6 @@ AS $$
 BEGIN
     RAISE EXCEPTION USING
         ERRCODE = 'JK409', MESSAGE = 'insufficient_stock',
-        DETAIL = api.insufficient_stock_detail(p_product_name, p_available);
+        DETAIL = internal.insufficient_stock_detail(p_product_name, p_available);
 END
 $$;

@@ -2,10 +2,10 @@
 -- as released and returns how many. Availability ignores them already (available_stock looks at
 -- expires_at), so nothing waits for this; it keeps the table honest and the index of active
 -- reservations small. A scheduler runs it, e.g. every minute from cron:
---     psql "$DATABASE_URL" -c 'SELECT api.release_expired_reservations()'
+--     psql "$DATABASE_URL" -c 'SELECT internal.release_expired_reservations()'
 -- Locks: the expired reservations it releases. Rows another transaction holds right now (an
 -- order being paid or cancelled) are skipped, never waited for; the next run picks them up.
-CREATE FUNCTION api.release_expired_reservations()
+CREATE FUNCTION internal.release_expired_reservations()
 RETURNS integer
 LANGUAGE sql
 VOLATILE

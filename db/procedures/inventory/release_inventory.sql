@@ -3,7 +3,7 @@
 -- nothing, and a consumed (sold) reservation is never given back.
 -- Locks: the order's active reservations, in product id order (as decrease_inventory does).
 -- Returns the number of reservations released.
-CREATE FUNCTION api.release_inventory(p_user_id bigint, p_order_id bigint)
+CREATE FUNCTION internal.release_inventory(p_user_id bigint, p_order_id bigint)
 RETURNS integer
 LANGUAGE sql
 VOLATILE

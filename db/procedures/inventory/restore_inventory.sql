@@ -7,7 +7,7 @@
 -- Locks: the store.inventory rows of the sold lines (by the UPDATE), in product id order (the
 -- global order of decrease_inventory and lock_inventory).
 -- Returns the number of lines restored.
-CREATE FUNCTION api.restore_inventory(p_user_id bigint, p_order_id bigint)
+CREATE FUNCTION internal.restore_inventory(p_user_id bigint, p_order_id bigint)
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE

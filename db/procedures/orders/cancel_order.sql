@@ -11,16 +11,18 @@
 CREATE FUNCTION api.cancel_order(p_user_id bigint, p_order_id bigint, p_reason text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_reason text;
     v_refund store.refunds;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_reason := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
-    v_refund := api.close_order(p_user_id, p_order_id, 'cancelled', 'customer', p_user_id, v_reason);
-    RETURN api.order_detail(api.lock_order(p_user_id, p_order_id))
-        || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));
+    PERFORM internal.require_user(p_user_id);
+    v_reason := internal.check_text(p_reason, 'reason', 500, p_required => FALSE);
+    v_refund := internal.close_order(p_user_id, p_order_id, 'cancelled', 'customer', p_user_id, v_reason);
+    RETURN internal.order_detail(internal.lock_order(p_user_id, p_order_id))
+        || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
 END
 $$;

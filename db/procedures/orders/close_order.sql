@@ -11,7 +11,7 @@
 -- Raises: JK404 order_not_found, JK409 order_not_cancellable (shipped or later, or already
 -- closed), JK409 invalid_status_transition (the actor may not make that move).
 -- Returns the refund made (all fields NULL when nothing was to be refunded).
-CREATE FUNCTION api.close_order(
+CREATE FUNCTION internal.close_order(
     p_user_id bigint,
     p_order_id bigint,
     p_to text,
@@ -24,7 +24,7 @@ LANGUAGE plpgsql
 VOLATILE
 AS $$
 DECLARE
-    v_order store.orders := api.lock_order(p_user_id, p_order_id);
+    v_order store.orders := internal.lock_order(p_user_id, p_order_id);
     v_sold constant boolean := v_order.status IN ('confirmed', 'packed');
     v_refund store.refunds;
 BEGIN
@@ -40,18 +40,18 @@ BEGIN
         WHERE p.user_id = p_user_id AND p.order_id = p_order_id
             AND p.amount_captured > p.amount_refunded
     ) THEN
-        v_refund := api.create_refund(
+        v_refund := internal.create_refund(
             p_user_id, p_order_id, NULL,
             left(format('Order %s', p_to) || coalesce(': ' || p_reason, ''), 500), v_sold
         );
     END IF;
     IF v_sold THEN
-        PERFORM api.restore_inventory(p_user_id, p_order_id);
+        PERFORM internal.restore_inventory(p_user_id, p_order_id);
     ELSE
-        PERFORM api.release_inventory(p_user_id, p_order_id);
+        PERFORM internal.release_inventory(p_user_id, p_order_id);
     END IF;
-    PERFORM api.rollback_coupon(p_user_id, p_order_id);
-    PERFORM api.transition_order(p_user_id, p_order_id, p_to, p_actor, p_actor_user_id, p_reason);
+    PERFORM internal.rollback_coupon(p_user_id, p_order_id);
+    PERFORM internal.transition_order(p_user_id, p_order_id, p_to, p_actor, p_actor_user_id, p_reason);
     RETURN v_refund;
 END
 $$;

@@ -25,6 +25,8 @@ CREATE FUNCTION api.create_order(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -39,13 +41,13 @@ DECLARE
     v_coupon store.coupons;
     v_order store.orders;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_replay := api.idempotent_replay(p_user_id, 'create_order', p_idempotency_key, v_request);
+    PERFORM internal.require_user(p_user_id);
+    v_replay := internal.idempotent_replay(p_user_id, 'create_order', p_idempotency_key, v_request);
     IF v_replay IS NOT NULL THEN
         RETURN v_replay;
     END IF;
 
-    v_cart_id := api.lock_cart(p_user_id);
+    v_cart_id := internal.lock_cart(p_user_id);
     v_check := api.validate_cart_before_checkout(p_user_id);
     SELECT i.issue INTO v_issue
     FROM jsonb_array_elements(v_check -> 'issues') WITH ORDINALITY AS i (issue, ordinal)
@@ -76,14 +78,14 @@ BEGIN
     END IF;
 
     IF p_coupon_code IS NOT NULL THEN
-        v_coupon := api.find_coupon(p_coupon_code);
+        v_coupon := internal.find_coupon(p_coupon_code);
     ELSE
         SELECT cp.* INTO v_coupon
         FROM store.carts AS c
         INNER JOIN store.coupons AS cp ON cp.id = c.coupon_id
         WHERE c.user_id = p_user_id AND c.id = v_cart_id;
         IF NOT FOUND
-            OR api.coupon_problem(v_coupon, p_user_id, (v_check ->> 'subtotal')::bigint) IS NOT NULL
+            OR internal.coupon_problem(v_coupon, p_user_id, (v_check ->> 'subtotal')::bigint) IS NOT NULL
         THEN
             v_coupon := NULL;
         END IF;
@@ -93,14 +95,14 @@ BEGIN
         user_id, address_id, address, coupon_id, coupon_code, subtotal, total, payment_due_at
     )
     VALUES (
-        p_user_id, v_address.id, api.address_json(v_address) - 'is_default', v_coupon.id,
-        v_coupon.code, 0, 0, now() + api.reservation_ttl()
+        p_user_id, v_address.id, internal.address_json(v_address) - 'is_default', v_coupon.id,
+        v_coupon.code, 0, 0, now() + internal.reservation_ttl()
     )
     RETURNING o.* INTO v_order;
-    v_order := api.freeze_order_pricing(p_user_id, v_order.id, v_cart_id, v_coupon);
-    PERFORM api.lock_inventory(p_user_id, v_order.id, v_order.payment_due_at);
+    v_order := internal.freeze_order_pricing(p_user_id, v_order.id, v_cart_id, v_coupon);
+    PERFORM internal.lock_inventory(p_user_id, v_order.id, v_order.payment_due_at);
     IF v_coupon.id IS NOT NULL
-        AND api.redeem_coupon(p_user_id, v_order.id, v_coupon.id, v_order.subtotal) <> v_order.discount
+        AND internal.redeem_coupon(p_user_id, v_order.id, v_coupon.id, v_order.subtotal) <> v_order.discount
     THEN
         -- The coupon row changed between pricing and its locked redemption: run it all again.
         RAISE EXCEPTION USING
@@ -112,8 +114,8 @@ BEGIN
     UPDATE store.carts SET coupon_id = NULL, updated_at = now()
     WHERE user_id = p_user_id AND id = v_cart_id;
 
-    RETURN api.remember_response(
-        p_user_id, 'create_order', p_idempotency_key, v_request, api.order_body(v_order)
+    RETURN internal.remember_response(
+        p_user_id, 'create_order', p_idempotency_key, v_request, internal.order_body(v_order)
     );
 END
 $$;

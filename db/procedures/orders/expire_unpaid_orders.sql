@@ -6,7 +6,7 @@
 -- now is skipped, never waited for; the next run takes it), then as close_order. At most
 -- 1000 orders per call, so one run never holds many locks; run it every minute (api.sweep).
 -- Returns the number of orders closed.
-CREATE FUNCTION api.expire_unpaid_orders()
+CREATE FUNCTION internal.expire_unpaid_orders()
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE
@@ -24,7 +24,7 @@ BEGIN
         LIMIT 1000
         FOR UPDATE OF o SKIP LOCKED
     LOOP
-        PERFORM api.close_order(
+        PERFORM internal.close_order(
             v_order.user_id, v_order.id,
             CASE WHEN v_order.payment_status = 'failed' THEN 'payment_failed' ELSE 'expired' END,
             'system', NULL,

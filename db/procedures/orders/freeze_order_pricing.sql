@@ -8,7 +8,7 @@
 -- (redeem_coupon re-checks it under its row lock and must arrive at the same discount).
 -- Internal, in create_order's transaction. Locks nothing beyond the rows it writes.
 -- Returns the order row.
-CREATE FUNCTION api.freeze_order_pricing(
+CREATE FUNCTION internal.freeze_order_pricing(
     p_user_id bigint, p_order_id bigint, p_cart_id bigint, p_coupon store.coupons
 )
 RETURNS store.orders
@@ -33,13 +33,13 @@ BEGIN
     FROM store.order_items AS oi
     WHERE oi.user_id = p_user_id AND oi.order_id = p_order_id;
     IF p_coupon.id IS NOT NULL THEN
-        v_discount := api.coupon_discount(p_coupon, v_subtotal);
+        v_discount := internal.coupon_discount(p_coupon, v_subtotal);
     END IF;
 
     UPDATE store.orders AS o
     SET subtotal = v_subtotal, discount = v_discount,
-        shipping = api.shipping_fee(v_subtotal - v_discount),
-        total = v_subtotal - v_discount + api.shipping_fee(v_subtotal - v_discount),
+        shipping = internal.shipping_fee(v_subtotal - v_discount),
+        total = v_subtotal - v_discount + internal.shipping_fee(v_subtotal - v_discount),
         updated_at = now()
     WHERE o.user_id = p_user_id AND o.id = p_order_id
     RETURNING o.* INTO v_order;

@@ -11,14 +11,16 @@ CREATE FUNCTION api.list_orders(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 DECLARE
-    v_offset integer := api.check_page(p_page, p_page_size);
+    v_offset integer := internal.check_page(p_page, p_page_size);
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF p_status IS NOT NULL AND NOT EXISTS (
-        SELECT FROM api.order_transitions() AS t WHERE p_status IN (t.from_status, t.to_status)
+        SELECT FROM internal.order_transitions() AS t WHERE p_status IN (t.from_status, t.to_status)
     ) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'status',

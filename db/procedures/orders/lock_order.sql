@@ -4,7 +4,7 @@
 -- Lock order (docs/dba.md "The lock order"): cart row, order row, payment row,
 -- inventory rows by product id, reservations, coupon use, coupon row, refund rows.
 -- Raises: JK404 order_not_found (unknown, or another user's: the same answer).
-CREATE FUNCTION api.lock_order(p_user_id bigint, p_order_id bigint)
+CREATE FUNCTION internal.lock_order(p_user_id bigint, p_order_id bigint)
 RETURNS store.orders
 LANGUAGE plpgsql
 VOLATILE

@@ -3,7 +3,7 @@
 --  "subtotal", "discount", "shipping", "total", "currency", "address", "payment_due_at",
 --  "created_at"}. Everything comes from the order's own frozen rows, never from the catalog.
 -- order_detail adds the payment and the refunds. Locks nothing.
-CREATE FUNCTION api.order_body(p_order store.orders)
+CREATE FUNCTION internal.order_body(p_order store.orders)
 RETURNS jsonb
 LANGUAGE sql
 STABLE

@@ -7,7 +7,7 @@
 --   gateway   a payment or refund webhook
 -- Statuses only move forward: nothing leads back to pending_payment or out of cancelled,
 -- expired, payment_failed or refunded.
-CREATE FUNCTION api.order_transitions()
+CREATE FUNCTION internal.order_transitions()
 RETURNS TABLE (from_status text, to_status text, actor text)
 LANGUAGE sql
 IMMUTABLE

@@ -5,7 +5,7 @@
 -- Locks: the order row FOR UPDATE (callers usually hold it already).
 -- Raises: JK404 order_not_found, JK409 invalid_status_transition (not in the table for this
 -- actor; the detail says who could make it, if anyone).
-CREATE FUNCTION api.transition_order(
+CREATE FUNCTION internal.transition_order(
     p_user_id bigint,
     p_order_id bigint,
     p_to text,
@@ -21,9 +21,9 @@ DECLARE
     v_order store.orders;
     v_allowed text[];
 BEGIN
-    v_order := api.lock_order(p_user_id, p_order_id);
+    v_order := internal.lock_order(p_user_id, p_order_id);
     SELECT array_agg(t.actor ORDER BY t.actor) INTO v_allowed
-    FROM api.order_transitions() AS t
+    FROM internal.order_transitions() AS t
     WHERE t.from_status = v_order.status AND t.to_status = p_to;
     IF NOT p_actor = ANY(coalesce(v_allowed, '{}')) THEN
         RAISE EXCEPTION USING

@@ -12,6 +12,8 @@ CREATE FUNCTION api.update_order_status(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -19,11 +21,11 @@ DECLARE
     v_owner_id bigint;
     v_refund store.refunds;
 BEGIN
-    IF NOT (api.require_user(p_user_id)).is_staff THEN
+    IF NOT (internal.require_user(p_user_id)).is_staff THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK403', MESSAGE = 'forbidden', DETAIL = 'Only staff may change an order''s status';
     END IF;
-    v_reason := api.check_text(p_reason, 'reason', 500, p_required => FALSE);
+    v_reason := internal.check_text(p_reason, 'reason', 500, p_required => FALSE);
     SELECT o.user_id INTO v_owner_id FROM store.orders AS o WHERE o.id = p_order_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING
@@ -32,11 +34,11 @@ BEGIN
     END IF;
 
     IF p_status = 'cancelled' THEN
-        v_refund := api.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
+        v_refund := internal.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
     ELSE
-        PERFORM api.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
+        PERFORM internal.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     END IF;
-    RETURN api.order_detail(api.lock_order(v_owner_id, p_order_id))
-        || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));
+    RETURN internal.order_detail(internal.lock_order(v_owner_id, p_order_id))
+        || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
 END
 $$;

@@ -17,6 +17,8 @@ CREATE FUNCTION api.attach_gateway_order(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -25,13 +27,13 @@ DECLARE
     v_order store.orders;
     v_payment store.payments;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_replay := api.idempotent_replay(p_user_id, 'initiate_payment', p_idempotency_key, v_request);
+    PERFORM internal.require_user(p_user_id);
+    v_replay := internal.idempotent_replay(p_user_id, 'initiate_payment', p_idempotency_key, v_request);
     IF v_replay IS NOT NULL THEN
         RETURN v_replay;
     END IF;
-    v_order := api.lock_order(p_user_id, p_order_id);
-    PERFORM api.check_payable(v_order);
+    v_order := internal.lock_order(p_user_id, p_order_id);
+    PERFORM internal.check_payable(v_order);
 
     INSERT INTO store.payments AS p (user_id, order_id, gateway, gateway_order_id, amount, currency)
     VALUES (p_user_id, p_order_id, p_gateway, p_gateway_order_id, v_order.total, v_order.currency)
@@ -45,9 +47,9 @@ BEGIN
         FROM store.payments AS p
         WHERE p.user_id = p_user_id AND p.order_id = p_order_id;
     END IF;
-    RETURN api.remember_response(
+    RETURN internal.remember_response(
         p_user_id, 'initiate_payment', p_idempotency_key, v_request,
-        api.checkout_body(v_payment, p_key_id)
+        internal.checkout_body(v_payment, p_key_id)
     );
 END
 $$;

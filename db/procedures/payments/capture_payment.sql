@@ -16,7 +16,7 @@
 --       the capture is refunded in full (late_capture_refunded).
 -- Internal. Locks: the order row, the payment row, then as decrease_inventory or close_order.
 -- Returns the outcome and the refund made (all fields NULL when none).
-CREATE FUNCTION api.capture_payment(
+CREATE FUNCTION internal.capture_payment(
     p_user_id bigint,
     p_payment_id bigint,
     p_gateway_payment_id text,
@@ -36,7 +36,7 @@ DECLARE
     v_sold boolean;
 BEGIN
     SELECT * INTO v_payment FROM store.payments AS p WHERE p.user_id = p_user_id AND p.id = p_payment_id;
-    v_order := api.lock_order(p_user_id, v_payment.order_id);
+    v_order := internal.lock_order(p_user_id, v_payment.order_id);
     SELECT * INTO v_payment
     FROM store.payments AS p
     WHERE p.user_id = p_user_id AND p.id = p_payment_id
@@ -83,14 +83,14 @@ BEGIN
 
     IF v_order.status = 'pending_payment' THEN
         BEGIN
-            PERFORM api.decrease_inventory(p_user_id, v_order.id);
+            PERFORM internal.decrease_inventory(p_user_id, v_order.id);
             v_sold := TRUE;
         EXCEPTION WHEN SQLSTATE 'JK409' THEN
             -- The reservation lapsed and its units were sold meanwhile: nothing was sold here.
             v_sold := FALSE;
         END;
         IF v_sold THEN
-            PERFORM api.transition_order(
+            PERFORM internal.transition_order(
                 p_user_id, v_order.id, 'confirmed',
                 CASE p_source WHEN 'verify' THEN 'customer' ELSE 'gateway' END,
                 CASE p_source WHEN 'verify' THEN p_user_id END, NULL
@@ -98,12 +98,12 @@ BEGIN
             o_outcome := 'captured';
             RETURN;
         END IF;
-        o_refund := api.close_order(
+        o_refund := internal.close_order(
             p_user_id, v_order.id, 'expired', 'system', NULL,
             'The payment arrived after the reserved stock was sold'
         );
     ELSE
-        o_refund := api.create_refund(
+        o_refund := internal.create_refund(
             p_user_id, v_order.id, NULL,
             format('Payment captured after the order was %s', v_order.status), FALSE
         );

@@ -1,7 +1,7 @@
 -- check_payable: may this order be paid now? Only an unpaid order (pending_payment) whose
 -- payment window (payment_due_at) is still open.
 -- Raises: JK409 order_not_payable, saying why.
-CREATE FUNCTION api.check_payable(p_order store.orders)
+CREATE FUNCTION internal.check_payable(p_order store.orders)
 RETURNS void
 LANGUAGE plpgsql
 STABLE

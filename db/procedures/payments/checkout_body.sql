@@ -1,7 +1,7 @@
 -- checkout_body: the answer of POST /payments/initiate: what the client passes to Razorpay
 -- Checkout. {"payment_id", "order_id", "gateway", "gateway_order_id", "key_id", "amount",
 -- "currency", "status"}; key_id is the public Razorpay key id (settings).
-CREATE FUNCTION api.checkout_body(p_payment store.payments, p_key_id text)
+CREATE FUNCTION internal.checkout_body(p_payment store.payments, p_key_id text)
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE

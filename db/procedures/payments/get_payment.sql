@@ -5,12 +5,14 @@
 CREATE FUNCTION api.get_payment(p_user_id bigint, p_order_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 DECLARE
     v_payment store.payments;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     SELECT * INTO v_payment
     FROM store.payments AS p
     WHERE p.user_id = p_user_id AND p.order_id = p_order_id;
@@ -19,6 +21,6 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'payment_not_found',
             DETAIL = format('No payment for order %s', p_order_id);
     END IF;
-    RETURN api.payment_body(v_payment);
+    RETURN internal.payment_body(v_payment);
 END
 $$;

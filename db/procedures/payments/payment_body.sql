@@ -4,7 +4,7 @@
 -- "captured_at", "created_at", "attempts": [{"id", "source", "status", "gateway_payment_id",
 -- "amount", "currency", "error_code", "error_description", "created_at"}]}, attempts oldest
 -- first. Locks nothing.
-CREATE FUNCTION api.payment_body(p_payment store.payments)
+CREATE FUNCTION internal.payment_body(p_payment store.payments)
 RETURNS jsonb
 LANGUAGE sql
 STABLE

@@ -28,6 +28,8 @@ CREATE FUNCTION api.payment_webhook(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -41,7 +43,7 @@ DECLARE
     v_outcome text := 'ignored';
     v_late_refund store.refunds;
 BEGIN
-    IF NOT api.constant_time_equals(api.hmac_sha256_hex(p_raw_body, p_webhook_secret), p_signature) THEN
+    IF NOT internal.constant_time_equals(internal.hmac_sha256_hex(p_raw_body, p_webhook_secret), p_signature) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK400', MESSAGE = 'invalid_signature',
             DETAIL = 'X-Razorpay-Signature does not match the body';
@@ -76,14 +78,14 @@ BEGIN
             v_outcome := 'unknown_payment';
         ELSIF v_type = 'payment.captured' THEN
             SELECT * INTO v_capture
-            FROM api.capture_payment(
+            FROM internal.capture_payment(
                 v_payment.user_id, v_payment.id, v_entity ->> 'id', (v_entity ->> 'amount')::bigint,
                 v_entity ->> 'currency', 'webhook', v_event_id
             );
             v_outcome := v_capture.o_outcome;
             v_late_refund := v_capture.o_refund;
         ELSE
-            v_outcome := api.record_payment_failure(
+            v_outcome := internal.record_payment_failure(
                 v_payment.user_id, v_payment.id, v_entity ->> 'id', (v_entity ->> 'amount')::bigint,
                 v_entity ->> 'currency', v_entity ->> 'error_code', v_entity ->> 'error_description',
                 v_event_id
@@ -93,7 +95,7 @@ BEGIN
         v_entity := v_event #> '{payload,refund,entity}';
         SELECT * INTO v_refund FROM store.refunds AS r WHERE r.gateway_refund_id = v_entity ->> 'id';
         IF FOUND THEN
-            v_outcome := api.settle_refund(
+            v_outcome := internal.settle_refund(
                 v_refund.user_id, v_refund.id, CASE v_type WHEN 'refund.processed' THEN 'processed' ELSE 'failed' END
             );
         ELSIF EXISTS (
@@ -113,7 +115,7 @@ BEGIN
     UPDATE store.webhook_events SET outcome = v_outcome WHERE event_id = v_event_id;
     RETURN jsonb_build_object(
         'status', 'processed', 'event_id', v_event_id, 'event', v_type, 'outcome', v_outcome,
-        'gateway_refunds', api.gateway_refunds(v_late_refund)
+        'gateway_refunds', internal.gateway_refunds(v_late_refund)
     );
 END
 $$;

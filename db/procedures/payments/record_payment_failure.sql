@@ -5,7 +5,7 @@
 -- arrive out of order, and a late failure never undoes a capture.
 -- Internal. Locks: the order row, the payment row.
 -- Returns the outcome: payment_failed or failed_after_capture.
-CREATE FUNCTION api.record_payment_failure(
+CREATE FUNCTION internal.record_payment_failure(
     p_user_id bigint,
     p_payment_id bigint,
     p_gateway_payment_id text,
@@ -23,7 +23,7 @@ DECLARE
     v_payment store.payments;
 BEGIN
     SELECT * INTO v_payment FROM store.payments AS p WHERE p.user_id = p_user_id AND p.id = p_payment_id;
-    PERFORM api.lock_order(p_user_id, v_payment.order_id);
+    PERFORM internal.lock_order(p_user_id, v_payment.order_id);
     SELECT * INTO v_payment
     FROM store.payments AS p
     WHERE p.user_id = p_user_id AND p.id = p_payment_id

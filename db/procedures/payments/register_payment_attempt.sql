@@ -15,6 +15,8 @@ CREATE FUNCTION api.register_payment_attempt(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -23,13 +25,13 @@ DECLARE
     v_order store.orders;
     v_payment store.payments;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_replay := api.idempotent_replay(p_user_id, 'initiate_payment', p_idempotency_key, v_request);
+    PERFORM internal.require_user(p_user_id);
+    v_replay := internal.idempotent_replay(p_user_id, 'initiate_payment', p_idempotency_key, v_request);
     IF v_replay IS NOT NULL THEN
         RETURN v_replay;
     END IF;
-    v_order := api.lock_order(p_user_id, p_order_id);
-    PERFORM api.check_payable(v_order);
+    v_order := internal.lock_order(p_user_id, p_order_id);
+    PERFORM internal.check_payable(v_order);
 
     UPDATE store.payments AS p
     SET status = 'created', updated_at = now()
@@ -47,9 +49,9 @@ BEGIN
     END IF;
     INSERT INTO store.payment_attempts (user_id, payment_id, source, status, amount, currency)
     VALUES (p_user_id, v_payment.id, 'initiate', 'created', v_payment.amount, v_payment.currency);
-    RETURN api.remember_response(
+    RETURN internal.remember_response(
         p_user_id, 'initiate_payment', p_idempotency_key, v_request,
-        api.checkout_body(v_payment, p_key_id)
+        internal.checkout_body(v_payment, p_key_id)
     );
 END
 $$;

@@ -5,7 +5,7 @@
 -- payment (capture_payment: the order is sold and confirmed, or refunded when it came too late);
 -- verifying a captured payment again answers the same and does nothing twice.
 -- A bad signature is recorded as a rejected attempt (error_code invalid_signature) and returned
--- as a problem (api.problem, so the record is kept): 400 invalid_signature, order unchanged.
+-- as a problem (internal.problem, so the record is kept): 400 invalid_signature, order unchanged.
 -- Locks: as capture_payment (the order row, the payment row, ...).
 -- Raises: JK401 unauthorized, JK404 payment_not_found (unknown gateway order id, or another
 -- user's); returns the problem 400 invalid_signature.
@@ -20,13 +20,15 @@ CREATE FUNCTION api.verify_payment(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_payment store.payments;
     v_capture record;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     SELECT * INTO v_payment
     FROM store.payments AS p
     WHERE p.user_id = p_user_id AND p.gateway_order_id = p_gateway_order_id;
@@ -36,8 +38,8 @@ BEGIN
             DETAIL = format('No payment with gateway order id %s', p_gateway_order_id);
     END IF;
 
-    IF NOT api.constant_time_equals(
-        api.hmac_sha256_hex(v_payment.gateway_order_id || '|' || p_gateway_payment_id, p_key_secret),
+    IF NOT internal.constant_time_equals(
+        internal.hmac_sha256_hex(v_payment.gateway_order_id || '|' || p_gateway_payment_id, p_key_secret),
         p_signature
     ) THEN
         INSERT INTO store.payment_attempts (
@@ -47,12 +49,12 @@ BEGIN
             p_user_id, v_payment.id, p_gateway_payment_id, 'verify', 'rejected', 'invalid_signature',
             'The checkout signature did not match'
         );
-        RETURN api.problem(400, 'invalid_signature',
+        RETURN internal.problem(400, 'invalid_signature',
             'The payment signature does not match; the order is unchanged');
     END IF;
 
     SELECT * INTO v_capture
-    FROM api.capture_payment(
+    FROM internal.capture_payment(
         p_user_id, v_payment.id, p_gateway_payment_id, v_payment.amount, v_payment.currency,
         'verify', NULL
     );
@@ -62,7 +64,7 @@ BEGIN
             'order_id', p.order_id,
             'status', p.status,
             'order_status', o.status,
-            'gateway_refunds', api.gateway_refunds(v_capture.o_refund)
+            'gateway_refunds', internal.gateway_refunds(v_capture.o_refund)
         )
         FROM store.payments AS p
         INNER JOIN store.orders AS o ON o.user_id = p.user_id AND o.id = p.order_id

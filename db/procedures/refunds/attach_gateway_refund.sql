@@ -8,6 +8,8 @@ CREATE FUNCTION api.attach_gateway_refund(
 )
 RETURNS void
 LANGUAGE sql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
     UPDATE store.refunds

@@ -11,7 +11,7 @@
 -- Raises: JK409 order_not_refundable (nothing captured, or all of it refunded already),
 -- JK422 validation_error (amount below 1 paisa), JK422 refund_amount_exceeds_paid.
 -- Returns the refund row.
-CREATE FUNCTION api.create_refund(
+CREATE FUNCTION internal.create_refund(
     p_user_id bigint, p_order_id bigint, p_amount bigint, p_reason text, p_restock boolean
 )
 RETURNS store.refunds
@@ -47,14 +47,14 @@ BEGIN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'refund_amount_exceeds_paid', COLUMN = 'amount',
             DETAIL = format('At most ₹%s of order %s can still be refunded',
-                api.rupees(v_remaining), p_order_id);
+                internal.rupees(v_remaining), p_order_id);
     END IF;
 
     UPDATE store.payments
     SET amount_refunded = amount_refunded + coalesce(p_amount, v_remaining), updated_at = now()
     WHERE user_id = p_user_id AND id = v_payment.id;
     IF p_restock THEN
-        PERFORM api.restore_inventory(p_user_id, p_order_id);
+        PERFORM internal.restore_inventory(p_user_id, p_order_id);
     END IF;
     INSERT INTO store.refunds AS r (user_id, order_id, payment_id, amount, reason, restock)
     VALUES (

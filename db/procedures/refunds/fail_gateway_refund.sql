@@ -8,10 +8,12 @@
 CREATE FUNCTION api.fail_gateway_refund(p_user_id bigint, p_refund_id bigint)
 RETURNS text
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
-    v_outcome text := api.settle_refund(p_user_id, p_refund_id, 'failed');
+    v_outcome text := internal.settle_refund(p_user_id, p_refund_id, 'failed');
 BEGIN
     DELETE FROM store.idempotency_keys AS k
     WHERE k.user_id = p_user_id AND k.scope = 'initiate_refund'

@@ -3,7 +3,7 @@
 -- [{"user_id", "refund_id", "gateway_payment_id", "amount"}], or [] for no refund (a NULL row).
 -- The after hook (app/hooks.py, send_refunds) sends each, records the gateway's refund id
 -- (attach_gateway_refund) or the failure (fail_gateway_refund), and removes the key.
-CREATE FUNCTION api.gateway_refunds(p_refund store.refunds)
+CREATE FUNCTION internal.gateway_refunds(p_refund store.refunds)
 RETURNS jsonb
 LANGUAGE sql
 STABLE

@@ -20,6 +20,8 @@ CREATE FUNCTION api.initiate_refund(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
@@ -28,25 +30,25 @@ DECLARE
     v_replay jsonb;
     v_refund store.refunds;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_reason := api.check_text(p_reason, 'reason', 500);
+    PERFORM internal.require_user(p_user_id);
+    v_reason := internal.check_text(p_reason, 'reason', 500);
     v_request := jsonb_build_object(
         'order_id', p_order_id, 'amount', p_amount, 'reason', v_reason,
         'restock', coalesce(p_restock, FALSE)
     );
-    v_replay := api.idempotent_replay(p_user_id, 'initiate_refund', p_idempotency_key, v_request);
+    v_replay := internal.idempotent_replay(p_user_id, 'initiate_refund', p_idempotency_key, v_request);
     IF v_replay IS NOT NULL THEN
         RETURN v_replay;
     END IF;
 
-    PERFORM api.lock_order(p_user_id, p_order_id);
-    v_refund := api.create_refund(
+    PERFORM internal.lock_order(p_user_id, p_order_id);
+    v_refund := internal.create_refund(
         p_user_id, p_order_id, p_amount, v_reason, coalesce(p_restock, FALSE)
     );
     -- The answer is stored now, so that a retry while the gateway is being asked gets it
     -- instead of making a second refund; fail_gateway_refund deletes it if the gateway refuses.
-    RETURN api.remember_response(
-        p_user_id, 'initiate_refund', p_idempotency_key, v_request, api.refund_body(v_refund)
-    ) || jsonb_build_object('gateway_refunds', api.gateway_refunds(v_refund));
+    RETURN internal.remember_response(
+        p_user_id, 'initiate_refund', p_idempotency_key, v_request, internal.refund_body(v_refund)
+    ) || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
 END
 $$;

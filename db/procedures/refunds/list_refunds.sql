@@ -5,10 +5,12 @@
 CREATE FUNCTION api.list_refunds(p_user_id bigint, p_order_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF NOT EXISTS (
         SELECT FROM store.orders AS o WHERE o.user_id = p_user_id AND o.id = p_order_id
     ) THEN
@@ -18,7 +20,7 @@ BEGIN
     END IF;
     RETURN jsonb_build_object(
         'items', coalesce((
-            SELECT jsonb_agg(api.refund_body(r) ORDER BY r.id)
+            SELECT jsonb_agg(internal.refund_body(r) ORDER BY r.id)
             FROM store.refunds AS r
             WHERE r.user_id = p_user_id AND r.order_id = p_order_id
         ), '[]'::jsonb),

@@ -1,6 +1,6 @@
 -- refund_body: a refund as the API shows it: {"id", "order_id", "amount", "status", "reason",
 -- "restock", "created_at"}; status pending (asked of the gateway), processed or failed.
-CREATE FUNCTION api.refund_body(p_refund store.refunds)
+CREATE FUNCTION internal.refund_body(p_refund store.refunds)
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE

@@ -9,7 +9,7 @@
 -- A refund that is already final changes nothing (a webhook repeated under a new event id).
 -- Internal. Locks: the order row, the payment row, the refund row.
 -- Returns the outcome: refund_processed, refund_failed or refund_already_final.
-CREATE FUNCTION api.settle_refund(p_user_id bigint, p_refund_id bigint, p_status text)
+CREATE FUNCTION internal.settle_refund(p_user_id bigint, p_refund_id bigint, p_status text)
 RETURNS text
 LANGUAGE plpgsql
 VOLATILE
@@ -22,7 +22,7 @@ DECLARE
     v_target text;
 BEGIN
     SELECT * INTO v_refund FROM store.refunds AS r WHERE r.user_id = p_user_id AND r.id = p_refund_id;
-    v_order := api.lock_order(p_user_id, v_refund.order_id);
+    v_order := internal.lock_order(p_user_id, v_refund.order_id);
     SELECT * INTO v_payment
     FROM store.payments AS p
     WHERE p.user_id = p_user_id AND p.id = v_refund.payment_id
@@ -53,7 +53,7 @@ BEGIN
             WHEN v_processed >= v_payment.amount_captured THEN 'refunded' ELSE 'partially_refunded'
         END;
         IF v_target <> v_order.status THEN
-            PERFORM api.transition_order(p_user_id, v_order.id, v_target, 'gateway', NULL, NULL);
+            PERFORM internal.transition_order(p_user_id, v_order.id, v_target, 'gateway', NULL, NULL);
         END IF;
     END IF;
     RETURN 'refund_processed';

@@ -5,10 +5,12 @@
 CREATE FUNCTION api.add_to_wishlist(p_user_id bigint, p_product_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF NOT EXISTS (SELECT FROM store.products AS p WHERE p.id = p_product_id AND p.is_active) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK404', MESSAGE = 'product_not_found',

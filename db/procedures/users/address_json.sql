@@ -1,5 +1,5 @@
 -- address_json: an address as the API shows it (GET|POST /users/me/addresses and the others).
-CREATE FUNCTION api.address_json(p_address store.addresses)
+CREATE FUNCTION internal.address_json(p_address store.addresses)
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE

@@ -1,6 +1,6 @@
 -- age_months: whole months from a birth date to today (current_date, in the database's UTC
 -- time zone): 0 until the first monthly birthday. Computed at read time, never stored.
-CREATE FUNCTION api.age_months(p_date_of_birth date)
+CREATE FUNCTION internal.age_months(p_date_of_birth date)
 RETURNS integer
 LANGUAGE sql
 STABLE

@@ -2,7 +2,7 @@
 -- trimmed, gender 'unspecified' when not given. Only those fields are set.
 -- Raises JK422 validation_error naming the field: name (1-100 characters), date_of_birth
 -- (missing, in the future, or more than 18 years ago), gender (boy, girl or unspecified).
-CREATE FUNCTION api.checked_child(p_name text, p_date_of_birth date, p_gender text)
+CREATE FUNCTION internal.checked_child(p_name text, p_date_of_birth date, p_gender text)
 RETURNS store.children
 LANGUAGE plpgsql
 STABLE
@@ -10,7 +10,7 @@ AS $$
 DECLARE
     v_child store.children;
 BEGIN
-    v_child.name := api.check_text(p_name, 'name', 100);
+    v_child.name := internal.check_text(p_name, 'name', 100);
     IF p_date_of_birth IS NULL
         OR p_date_of_birth > current_date
         OR p_date_of_birth < current_date - interval '18 years' THEN

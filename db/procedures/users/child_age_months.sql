@@ -1,7 +1,7 @@
 -- child_age_months: the current age in months of a child of the user, for the catalog filter
 -- (list_products child_id) and child_recommendations.
 -- Raises JK404 child_not_found (unknown or another user's).
-CREATE FUNCTION api.child_age_months(p_user_id bigint, p_child_id bigint)
+CREATE FUNCTION internal.child_age_months(p_user_id bigint, p_child_id bigint)
 RETURNS integer
 LANGUAGE plpgsql
 STABLE
@@ -17,6 +17,6 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'child_not_found',
             DETAIL = format('No child with id %s', p_child_id);
     END IF;
-    RETURN api.age_months(v_date_of_birth);
+    RETURN internal.age_months(v_date_of_birth);
 END
 $$;

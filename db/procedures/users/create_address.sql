@@ -1,5 +1,5 @@
 -- create_address: POST /users/me/addresses. Adds an address (fields checked and normalised by
--- api.checked_address). The user's first live address becomes the default; is_default true
+-- internal.checked_address). The user's first live address becomes the default; is_default true
 -- moves the default to the new one.
 -- Locks the user's address book (an advisory lock per user, shared with update_address and
 -- delete_address), so that two requests cannot both decide on the default; the old default is
@@ -19,14 +19,16 @@ CREATE FUNCTION api.create_address(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_address store.addresses;
     v_is_default boolean;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_address := api.checked_address(
+    PERFORM internal.require_user(p_user_id);
+    v_address := internal.checked_address(
         p_name, p_phone, p_line1, p_line2, p_landmark, p_city, p_state, p_pincode
     );
     PERFORM pg_advisory_xact_lock(hashtextextended('addresses:' || p_user_id, 0));
@@ -47,6 +49,6 @@ BEGIN
         v_address.landmark, v_address.city, v_address.state, v_address.pincode, v_is_default
     )
     RETURNING * INTO v_address;
-    RETURN api.address_json(v_address);
+    RETURN internal.address_json(v_address);
 END
 $$;

@@ -8,12 +8,14 @@
 CREATE FUNCTION api.delete_address(p_user_id bigint, p_address_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_was_default boolean;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     PERFORM pg_advisory_xact_lock(hashtextextended('addresses:' || p_user_id, 0));
     SELECT a.is_default INTO v_was_default
     FROM store.addresses AS a

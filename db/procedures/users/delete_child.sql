@@ -5,10 +5,12 @@
 CREATE FUNCTION api.delete_child(p_user_id bigint, p_child_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     DELETE FROM store.children WHERE user_id = p_user_id AND id = p_child_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING

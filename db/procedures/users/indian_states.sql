@@ -1,7 +1,7 @@
 -- indian_states: the 28 states and 8 union territories an address may name, spelled as stored.
 -- The addresses_state_valid CHECK holds the same list as the backstop (a pgTAP test keeps the
 -- two equal).
-CREATE FUNCTION api.indian_states()
+CREATE FUNCTION internal.indian_states()
 RETURNS text[]
 LANGUAGE sql
 IMMUTABLE

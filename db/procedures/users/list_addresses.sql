@@ -4,12 +4,14 @@
 CREATE FUNCTION api.list_addresses(p_user_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 STABLE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     RETURN jsonb_build_object('items', coalesce((
-        SELECT jsonb_agg(api.address_json(a) ORDER BY a.is_default DESC, a.created_at DESC, a.id DESC)
+        SELECT jsonb_agg(internal.address_json(a) ORDER BY a.is_default DESC, a.created_at DESC, a.id DESC)
         FROM store.addresses AS a
         WHERE a.user_id = p_user_id AND a.deleted_at IS NULL
     ), '[]'::jsonb));

@@ -5,10 +5,12 @@
 CREATE FUNCTION api.remove_from_wishlist(p_user_id bigint, p_product_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     DELETE FROM store.wishlists WHERE user_id = p_user_id AND product_id = p_product_id;
     RETURN api.list_wishlist(p_user_id);
 END

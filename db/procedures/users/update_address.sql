@@ -20,13 +20,15 @@ CREATE FUNCTION api.update_address(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_current store.addresses;
     v_address store.addresses;
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     PERFORM pg_advisory_xact_lock(hashtextextended('addresses:' || p_user_id, 0));
     SELECT * INTO v_current
     FROM store.addresses
@@ -37,7 +39,7 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'address_not_found',
             DETAIL = format('No address with id %s', p_address_id);
     END IF;
-    v_address := api.checked_address(
+    v_address := internal.checked_address(
         p_name, p_phone, p_line1, p_line2, p_landmark, p_city, p_state, p_pincode
     );
 
@@ -54,6 +56,6 @@ BEGIN
         updated_at = now()
     WHERE user_id = p_user_id AND id = p_address_id
     RETURNING * INTO v_address;
-    RETURN api.address_json(v_address);
+    RETURN internal.address_json(v_address);
 END
 $$;

@@ -12,14 +12,16 @@ CREATE FUNCTION api.update_child(
 )
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_fields store.children;
     v_child store.children;
 BEGIN
-    PERFORM api.require_user(p_user_id);
-    v_fields := api.checked_child(p_name, p_date_of_birth, p_gender);
+    PERFORM internal.require_user(p_user_id);
+    v_fields := internal.checked_child(p_name, p_date_of_birth, p_gender);
     UPDATE store.children
     SET name = v_fields.name, date_of_birth = v_fields.date_of_birth, gender = v_fields.gender,
         updated_at = now()
@@ -30,6 +32,6 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'child_not_found',
             DETAIL = format('No child with id %s', p_child_id);
     END IF;
-    RETURN api.child_json(v_child);
+    RETURN internal.child_json(v_child);
 END
 $$;

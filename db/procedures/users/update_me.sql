@@ -7,15 +7,17 @@
 CREATE FUNCTION api.update_me(p_user_id bigint, p_name text DEFAULT NULL, p_email text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 VOLATILE
 AS $$
 DECLARE
     v_name text;
     v_email text := lower(btrim(p_email));
 BEGIN
-    PERFORM api.require_user(p_user_id);
+    PERFORM internal.require_user(p_user_id);
     IF p_name IS NOT NULL THEN
-        v_name := api.check_text(p_name, 'name', 100);
+        v_name := internal.check_text(p_name, 'name', 100);
     END IF;
     -- The same rule as the users_email_format CHECK, answered as a 422 naming the field.
     IF char_length(v_email) > 254

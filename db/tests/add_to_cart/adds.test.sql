@@ -21,7 +21,7 @@ SELECT is(
     'the first add created the cart'
 );
 SELECT is(
-    tests.json('cart_first'), api.cart_body(tests.id('user')), 'it answers the cart body'
+    tests.json('cart_first'), internal.cart_body(tests.id('user')), 'it answers the cart body'
 );
 SELECT is(
     tests.pick(

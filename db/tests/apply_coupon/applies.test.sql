@@ -28,7 +28,7 @@ SELECT is(
     'WELCOME10', 'the coupon is attached to the cart'
 );
 SELECT is(
-    tests.pick(api.cart_body(tests.id('user')), ARRAY['subtotal', 'discount', 'shipping', 'total']),
+    tests.pick(internal.cart_body(tests.id('user')), ARRAY['subtotal', 'discount', 'shipping', 'total']),
     tests.pick(tests.json('preview'), ARRAY['subtotal', 'discount', 'shipping', 'total']),
     'the cart shows the numbers of the preview'
 );

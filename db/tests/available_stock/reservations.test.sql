@@ -32,26 +32,26 @@ BEGIN
 END
 $$;
 
-SELECT is(api.available_stock(tests.id('plain')), 7, 'no reservations: all units on hand');
-SELECT is(api.available_stock(tests.id('no_row')), 0, 'no inventory row: 0');
-SELECT is(api.available_stock(tests.id('zero')), 0, 'nothing on hand: 0');
+SELECT is(internal.available_stock(tests.id('plain')), 7, 'no reservations: all units on hand');
+SELECT is(internal.available_stock(tests.id('no_row')), 0, 'no inventory row: 0');
+SELECT is(internal.available_stock(tests.id('zero')), 0, 'nothing on hand: 0');
 SELECT is(
-    api.available_stock(tests.id('reserved')), 5, 'active unexpired reservations are subtracted'
+    internal.available_stock(tests.id('reserved')), 5, 'active unexpired reservations are subtracted'
 );
 SELECT is(
-    api.available_stock(tests.id('expired')), 10,
+    internal.available_stock(tests.id('expired')), 10,
     'an expired reservation, still active, no longer counts'
 );
 SELECT is(
-    api.available_stock(tests.id('edge')), 10, 'a reservation expiring now no longer counts'
+    internal.available_stock(tests.id('edge')), 10, 'a reservation expiring now no longer counts'
 );
 SELECT is(
-    api.available_stock(tests.id('closed')), 10, 'released and consumed reservations do not count'
+    internal.available_stock(tests.id('closed')), 10, 'released and consumed reservations do not count'
 );
-SELECT is(api.available_stock(tests.id('all_held')), 0, 'everything reserved: 0');
-SELECT is(api.available_stock(tests.id('over')), 0, 'more reserved than on hand: 0, not negative');
+SELECT is(internal.available_stock(tests.id('all_held')), 0, 'everything reserved: 0');
+SELECT is(internal.available_stock(tests.id('over')), 0, 'more reserved than on hand: 0, not negative');
 SELECT is(
-    api.available_stock((SELECT max(p.id) + 1000 FROM store.products AS p)), 0,
+    internal.available_stock((SELECT max(p.id) + 1000 FROM store.products AS p)), 0,
     'an unknown product: 0'
 );
 SELECT * FROM finish(); -- noqa: AM04

@@ -20,7 +20,7 @@ $$;
 SELECT is(tests.json('answer') ->> 'status', 'cancelled', 'cancelled');
 SELECT is(tests.json('answer') -> 'gateway_refunds', '[]'::jsonb, 'nothing to refund');
 SELECT is((tests.order_row(tests.id('order'))).cancel_reason, 'Wrong size', 'the reason is kept');
-SELECT is(api.available_stock(tests.id('product')), 2, 'the reservation is released');
+SELECT is(internal.available_stock(tests.id('product')), 2, 'the reservation is released');
 SELECT is(tests.used_count(tests.id('coupon')::integer), 0, 'the coupon use is given back');
 SELECT is(tests.order_history(tests.id('order')), ARRAY['pending_payment>cancelled:customer'], 'recorded');
 SELECT throws_ok(

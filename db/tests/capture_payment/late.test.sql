@@ -14,7 +14,7 @@ BEGIN
     PERFORM tests.make_unpaid_order('free_', p_quantity => 1, p_stock => 1);
     PERFORM tests.start_payment(tests.id('free_user'), tests.id('free_order'));
     PERFORM tests.age_reservations(tests.id('free_user'), tests.id('free_order'), interval '20 minutes');
-    SELECT * INTO v_capture FROM api.capture_payment(tests.id('free_user'),
+    SELECT * INTO v_capture FROM internal.capture_payment(tests.id('free_user'),
         (tests.payment_row(tests.id('free_order'))).id, 'pay_LateTest0000001', 60000, 'INR', 'webhook', NULL);
     PERFORM tests.set_value('free_outcome', v_capture.o_outcome);
 
@@ -27,7 +27,7 @@ BEGIN
     PERFORM tests.start_payment(tests.id('taken_user'), tests.id('taken_order'));
     PERFORM tests.age_reservations(tests.id('taken_user'), tests.id('taken_order'), interval '20 minutes');
     PERFORM tests.make_reservation(tests.id('taken_product'), 1);
-    SELECT * INTO v_capture FROM api.capture_payment(tests.id('taken_user'),
+    SELECT * INTO v_capture FROM internal.capture_payment(tests.id('taken_user'),
         (tests.payment_row(tests.id('taken_order'))).id, 'pay_LateTest0000002', 59900, 'INR', 'webhook', NULL);
     PERFORM tests.set_value('taken_outcome', v_capture.o_outcome);
 
@@ -35,8 +35,8 @@ BEGIN
     PERFORM tests.make_unpaid_order('swept_');
     PERFORM tests.start_payment(tests.id('swept_user'), tests.id('swept_order'));
     UPDATE store.orders SET payment_due_at = now() - interval '1 second' WHERE id = tests.id('swept_order');
-    PERFORM api.expire_unpaid_orders();
-    SELECT * INTO v_capture FROM api.capture_payment(tests.id('swept_user'),
+    PERFORM internal.expire_unpaid_orders();
+    SELECT * INTO v_capture FROM internal.capture_payment(tests.id('swept_user'),
         (tests.payment_row(tests.id('swept_order'))).id, 'pay_LateTest0000003', 120000, 'INR', 'webhook', NULL);
     PERFORM tests.set_value('swept_outcome', v_capture.o_outcome);
 END
@@ -51,7 +51,7 @@ SELECT
 SELECT is(
     (
         (tests.order_row(tests.id('taken_order'))).status, tests.on_hand(tests.id('taken_product')),
-        api.available_stock(tests.id('taken_product'))
+        internal.available_stock(tests.id('taken_product'))
     )::text,
     '(expired,1,0)', 'the order expires, nothing is sold, the other buyer keeps the unit'
 );

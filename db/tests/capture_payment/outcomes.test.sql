@@ -11,22 +11,22 @@ DECLARE
 BEGIN
     PERFORM tests.make_unpaid_order('a_');
     PERFORM tests.start_payment(tests.id('a_user'), tests.id('a_order'));
-    SELECT * INTO v_capture FROM api.capture_payment(
+    SELECT * INTO v_capture FROM internal.capture_payment(
         tests.id('a_user'), (tests.payment_row(tests.id('a_order'))).id, 'pay_CaptureTest0001', 120000, 'INR', 'webhook', 'evt_1'
     );
     PERFORM tests.set_value('a_outcome', v_capture.o_outcome);
-    SELECT * INTO v_capture FROM api.capture_payment(
+    SELECT * INTO v_capture FROM internal.capture_payment(
         tests.id('a_user'), (tests.payment_row(tests.id('a_order'))).id, 'pay_CaptureTest0001', 120000, 'INR', 'verify', NULL
     );
     PERFORM tests.set_value('a_again', v_capture.o_outcome);
-    SELECT * INTO v_capture FROM api.capture_payment(
+    SELECT * INTO v_capture FROM internal.capture_payment(
         tests.id('a_user'), (tests.payment_row(tests.id('a_order'))).id, 'pay_CaptureTest0002', 120000, 'INR', 'webhook', 'evt_2'
     );
     PERFORM tests.set_value('a_second', v_capture.o_outcome);
 
     PERFORM tests.make_unpaid_order('m_');
     PERFORM tests.start_payment(tests.id('m_user'), tests.id('m_order'));
-    SELECT * INTO v_capture FROM api.capture_payment(
+    SELECT * INTO v_capture FROM internal.capture_payment(
         tests.id('m_user'), (tests.payment_row(tests.id('m_order'))).id, 'pay_CaptureTest0003', 119999, 'INR', 'webhook', 'evt_3'
     );
     PERFORM tests.set_value('m_outcome', v_capture.o_outcome);
@@ -34,7 +34,7 @@ BEGIN
     PERFORM tests.make_unpaid_order('c_');
     PERFORM tests.start_payment(tests.id('c_user'), tests.id('c_order'));
     PERFORM api.cancel_order(tests.id('c_user'), tests.id('c_order'));
-    SELECT * INTO v_capture FROM api.capture_payment(
+    SELECT * INTO v_capture FROM internal.capture_payment(
         tests.id('c_user'), (tests.payment_row(tests.id('c_order'))).id, 'pay_CaptureTest0004', 120000, 'INR', 'webhook', 'evt_4'
     );
     PERFORM tests.set_value('c_outcome', v_capture.o_outcome);

@@ -55,12 +55,12 @@ BEGIN
     ));
     PERFORM tests.attach_coupon(tests.id('expired'), tests.id('expired_coupon')::integer);
 
-    PERFORM tests.set_json('cart_plain', api.cart_body(tests.id('plain')));
-    PERFORM tests.set_json('cart_free', api.cart_body(tests.id('free')));
-    PERFORM tests.set_json('cart_percent', api.cart_body(tests.id('percent')));
-    PERFORM tests.set_json('cart_capped', api.cart_body(tests.id('capped')));
-    PERFORM tests.set_json('cart_below', api.cart_body(tests.id('below')));
-    PERFORM tests.set_json('cart_expired', api.cart_body(tests.id('expired')));
+    PERFORM tests.set_json('cart_plain', internal.cart_body(tests.id('plain')));
+    PERFORM tests.set_json('cart_free', internal.cart_body(tests.id('free')));
+    PERFORM tests.set_json('cart_percent', internal.cart_body(tests.id('percent')));
+    PERFORM tests.set_json('cart_capped', internal.cart_body(tests.id('capped')));
+    PERFORM tests.set_json('cart_below', internal.cart_body(tests.id('below')));
+    PERFORM tests.set_json('cart_expired', internal.cart_body(tests.id('expired')));
 END
 $$;
 
@@ -123,7 +123,7 @@ BEGIN
     PERFORM tests.set_id('stale', tests.make_user());
     PERFORM tests.set_id('repriced', tests.make_product(p_price => 12000, p_stock => 5));
     PERFORM tests.make_cart_line(tests.id('stale'), tests.id('repriced'), 2, p_unit_price => 10000);
-    PERFORM tests.set_json('cart_stale', api.cart_body(tests.id('stale')));
+    PERFORM tests.set_json('cart_stale', internal.cart_body(tests.id('stale')));
 END
 $$;
 
@@ -144,7 +144,7 @@ BEGIN
     PERFORM tests.set_id('off', tests.make_product(p_price => 2500, p_stock => 10, p_is_active => FALSE));
     PERFORM tests.make_cart_line(tests.id('shopper'), tests.id('held'), 1);
     PERFORM tests.make_cart_line(tests.id('shopper'), tests.id('off'), 2);
-    PERFORM tests.set_json('cart_shopper', api.cart_body(tests.id('shopper')));
+    PERFORM tests.set_json('cart_shopper', internal.cart_body(tests.id('shopper')));
     PERFORM tests.set_id('cartless', tests.make_user());
 END
 $$;
@@ -163,7 +163,7 @@ SELECT is(
     'and still counts in the totals (validation reports it)'
 );
 SELECT is(
-    api.cart_body(tests.id('cartless')),
+    internal.cart_body(tests.id('cartless')),
     '{"id": null, "items": [], "item_count": 0, "subtotal": 0, "coupon": null, "discount": 0,
       "shipping": 0, "total": 0, "currency": "INR"}'::jsonb,
     'a user without a cart: an empty body, id null'

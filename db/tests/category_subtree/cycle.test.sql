@@ -25,7 +25,7 @@ DO $$
 BEGIN
     PERFORM tests.set_value(
         'subtree',
-        array(SELECT api.category_subtree(tests.id('a')::integer) ORDER BY 1)::text
+        array(SELECT internal.category_subtree(tests.id('a')::integer) ORDER BY 1)::text
     );
 EXCEPTION WHEN query_canceled THEN
     PERFORM tests.set_value('subtree', 'timeout');

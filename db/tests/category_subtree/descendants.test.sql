@@ -25,46 +25,46 @@ END
 $$;
 
 SELECT is(
-    tests.sorted_ids(array(SELECT api.category_subtree(tests.id('root')::integer))::bigint[]),
+    tests.sorted_ids(array(SELECT internal.category_subtree(tests.id('root')::integer))::bigint[]),
     tests.sorted_ids(tests.ids('{root,child,grandchild,child2}')),
     'the root, its children and its grandchild; not the inactive branch'
 );
 SELECT is(
-    tests.sorted_ids(array(SELECT api.category_subtree(tests.id('child')::integer))::bigint[]),
+    tests.sorted_ids(array(SELECT internal.category_subtree(tests.id('child')::integer))::bigint[]),
     tests.sorted_ids(tests.ids('{child,grandchild}')),
     'a child and its own descendants only, not its sibling or parent'
 );
 SELECT is(
-    tests.sorted_ids(array(SELECT api.category_subtree(tests.id('grandchild')::integer))::bigint[]),
+    tests.sorted_ids(array(SELECT internal.category_subtree(tests.id('grandchild')::integer))::bigint[]),
     tests.ids('{grandchild}'),
     'a leaf is its own subtree'
 );
 SELECT is(
-    cardinality(array(SELECT api.category_subtree(tests.id('root')::integer))), 4,
+    cardinality(array(SELECT internal.category_subtree(tests.id('root')::integer))), 4,
     'each category appears once'
 );
 SELECT is(
-    cardinality(array(SELECT api.category_subtree(tests.id('hidden')::integer))), 0,
+    cardinality(array(SELECT internal.category_subtree(tests.id('hidden')::integer))), 0,
     'an inactive category has an empty subtree'
 );
 SELECT is(
-    tests.sorted_ids(array(SELECT api.category_subtree(tests.id('under_hidden')::integer))::bigint[]),
+    tests.sorted_ids(array(SELECT internal.category_subtree(tests.id('under_hidden')::integer))::bigint[]),
     tests.ids('{under_hidden}'),
     'an active category under an inactive one is still its own subtree'
 );
 SELECT is(
-    cardinality(array(SELECT api.category_subtree(tests.id('other')::integer))), 1,
+    cardinality(array(SELECT internal.category_subtree(tests.id('other')::integer))), 1,
     'an unrelated top-level category holds only itself'
 );
 SELECT is(
     cardinality(array(
-        SELECT api.category_subtree((SELECT max(c.id) + 1000 FROM store.categories AS c))
+        SELECT internal.category_subtree((SELECT max(c.id) + 1000 FROM store.categories AS c))
     )),
     0,
     'an unknown category has an empty subtree'
 );
 SELECT is(
-    cardinality(array(SELECT api.category_subtree(NULL))), 0,
+    cardinality(array(SELECT internal.category_subtree(NULL))), 0,
     'NULL has an empty subtree'
 );
 

@@ -6,7 +6,7 @@ SELECT plan(8);
 
 DO $$
 BEGIN
-    PERFORM tests.set_json('address', to_jsonb(api.checked_address(
+    PERFORM tests.set_json('address', to_jsonb(internal.checked_address(
         ' Asha Rao ', '9876543210', ' 12 MG Road ', '   ', '', ' Bengaluru ', ' tamil NADU ', ' 600001 '
     )));
 END
@@ -15,7 +15,7 @@ $$;
 SELECT is(tests.json('address') ->> 'name', 'Asha Rao', 'name trimmed');
 SELECT is(tests.json('address') ->> 'phone', '+919876543210', 'a 10-digit phone gets +91');
 SELECT is(
-    (api.checked_address('A', '+919876543210', 'L', NULL, NULL, 'C', 'Goa', '403001')).phone,
+    (internal.checked_address('A', '+919876543210', 'L', NULL, NULL, 'C', 'Goa', '403001')).phone,
     '+919876543210',
     'a +91 phone is kept'
 );

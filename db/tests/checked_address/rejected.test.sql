@@ -9,7 +9,7 @@ RETURNS text
 LANGUAGE sql
 AS $$
     SELECT format(
-        'SELECT api.checked_address(%s)',
+        'SELECT internal.checked_address(%s)',
         array_to_string(array(
             SELECT coalesce(quote_literal(CASE WHEN f.name = p_field THEN p_value ELSE f.value END), 'NULL')
             FROM unnest(

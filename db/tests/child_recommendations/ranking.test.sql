@@ -78,7 +78,7 @@ SELECT is(
         INNER JOIN store.products AS p ON u.id = p.id
         WHERE NOT (
             p.is_active AND p.age_min_months <= 30 AND p.age_max_months >= 30
-            AND api.available_stock(p.id) > 0
+            AND internal.available_stock(p.id) > 0
         )
     ),
     0,
@@ -86,12 +86,12 @@ SELECT is(
 );
 SELECT is(
     tests.item(tests.json('top'), tests.id('first')),
-    api.product_summary(
+    internal.product_summary(
         (
             SELECT s.summary FROM store.product_summaries AS s
             WHERE s.product_id = tests.id('first')
         ),
-        api.available_stock(tests.id('first'))
+        internal.available_stock(tests.id('first'))
     ),
     'an item is the product summary, as GET /products lists it'
 );

@@ -4,16 +4,16 @@ BEGIN;
 
 SELECT plan(7);
 
-SELECT ok(api.constant_time_equals('abc123', 'abc123'), 'equal strings match');
-SELECT ok(NOT api.constant_time_equals('abc123', 'abc124'), 'a different last character does not');
-SELECT ok(NOT api.constant_time_equals('abc123', 'ABC123'), 'case matters (hex is lowercase)');
-SELECT ok(NOT api.constant_time_equals('abc123', 'abc1234'), 'a longer string does not');
-SELECT ok(NOT api.constant_time_equals('', 'a'), 'an empty string does not match a non-empty one');
+SELECT ok(internal.constant_time_equals('abc123', 'abc123'), 'equal strings match');
+SELECT ok(NOT internal.constant_time_equals('abc123', 'abc124'), 'a different last character does not');
+SELECT ok(NOT internal.constant_time_equals('abc123', 'ABC123'), 'case matters (hex is lowercase)');
+SELECT ok(NOT internal.constant_time_equals('abc123', 'abc1234'), 'a longer string does not');
+SELECT ok(NOT internal.constant_time_equals('', 'a'), 'an empty string does not match a non-empty one');
 SELECT ok(
-    NOT api.constant_time_equals(NULL, NULL) AND NOT api.constant_time_equals('a', NULL),
+    NOT internal.constant_time_equals(NULL, NULL) AND NOT internal.constant_time_equals('a', NULL),
     'NULL never matches, not even NULL'
 );
-SELECT ok(api.constant_time_equals('₹ रुपया', '₹ रुपया'), 'non-ASCII text compares by its bytes');
+SELECT ok(internal.constant_time_equals('₹ रुपया', '₹ रुपया'), 'non-ASCII text compares by its bytes');
 
 SELECT * FROM finish(); -- noqa: AM04
 ROLLBACK;

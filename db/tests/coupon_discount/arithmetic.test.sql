@@ -17,54 +17,56 @@ BEGIN
 END
 $$;
 
-SELECT is(api.coupon_discount(tests.coupon(tests.id('pct10')::integer), 59800), 5980::bigint, '10% of ₹598');
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('pct15')::integer), 44690),
+    internal.coupon_discount(tests.coupon(tests.id('pct10')::integer), 59800), 5980::bigint, '10% of ₹598'
+);
+SELECT is(
+    internal.coupon_discount(tests.coupon(tests.id('pct15')::integer), 44690),
     6703::bigint,
     '15% of ₹446.90 = 67.035: rounded down'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('pct10')::integer), 9),
+    internal.coupon_discount(tests.coupon(tests.id('pct10')::integer), 9),
     0::bigint,
     '10% of 9 paise is 0.9: rounded down to 0'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('pct10_cap')::integer), 199900),
+    internal.coupon_discount(tests.coupon(tests.id('pct10_cap')::integer), 199900),
     19990::bigint,
     'under the cap: the percentage'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('pct10_cap')::integer), 250000),
+    internal.coupon_discount(tests.coupon(tests.id('pct10_cap')::integer), 250000),
     20000::bigint,
     'over the cap: the cap'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('pct100')::integer), 12345),
+    internal.coupon_discount(tests.coupon(tests.id('pct100')::integer), 12345),
     12345::bigint,
     '100%: the whole subtotal'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('flat100')::integer), 99900),
+    internal.coupon_discount(tests.coupon(tests.id('flat100')::integer), 99900),
     10000::bigint,
     'flat: its value'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('flat100')::integer), 6000),
+    internal.coupon_discount(tests.coupon(tests.id('flat100')::integer), 6000),
     6000::bigint,
     'flat above the subtotal: the subtotal'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('flat_cap')::integer), 99900),
+    internal.coupon_discount(tests.coupon(tests.id('flat_cap')::integer), 99900),
     7500::bigint,
     'flat is capped by max_discount too'
 );
 SELECT is(
-    api.coupon_discount(tests.coupon(tests.id('flat100')::integer), 0),
+    internal.coupon_discount(tests.coupon(tests.id('flat100')::integer), 0),
     0::bigint,
     'an empty subtotal: nothing'
 );
 SELECT is(
-    api.coupon_discount((
+    internal.coupon_discount((
         SELECT c FROM store.coupons AS c
         WHERE c.code = 'WELCOME10'
     ), 300000), 20000::bigint,

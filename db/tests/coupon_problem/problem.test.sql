@@ -14,21 +14,21 @@ END
 $$;
 
 SELECT is(
-    api.coupon_problem(tests.coupon(tests.id('fine')::integer), tests.id('user'), 1000), NULL,
+    internal.coupon_problem(tests.coupon(tests.id('fine')::integer), tests.id('user'), 1000), NULL,
     'a usable coupon: no problem'
 );
 SELECT is(
-    api.coupon_problem(tests.coupon(tests.id('off')::integer), tests.id('user'), 1000),
+    internal.coupon_problem(tests.coupon(tests.id('off')::integer), tests.id('user'), 1000),
     format('No coupon %s', tests.coupon_code(tests.id('off')::integer)),
     'a switched-off coupon: not found'
 );
 SELECT is(
-    api.coupon_problem(tests.coupon(tests.id('min')::integer), tests.id('user'), 40000),
+    internal.coupon_problem(tests.coupon(tests.id('min')::integer), tests.id('user'), 40000),
     format('%s needs an order of at least ₹500; add ₹100 more', tests.coupon_code(tests.id('min')::integer)),
     'the detail of the failed rule'
 );
 SELECT alike(
-    api.coupon_problem(
+    internal.coupon_problem(
         (
             SELECT c FROM store.coupons AS c
             WHERE c.code = 'EXPIRED20'

@@ -26,7 +26,7 @@ SELECT is(
     'the answer is the stored address, normalised'
 );
 SELECT is(
-    api.address_json(tests.address_row(tests.id('first'))), tests.json('answer'),
+    internal.address_json(tests.address_row(tests.id('first'))), tests.json('answer'),
     'the answer matches the row'
 );
 SELECT is(

@@ -27,7 +27,7 @@ SELECT is(
         WHERE user_id = tests.id('user')
     ), 1, 'one order'
 );
-SELECT is(api.available_stock(tests.id('product')), 4, 'one unit reserved, once');
+SELECT is(internal.available_stock(tests.id('product')), 4, 'one unit reserved, once');
 SELECT throws_ok(
     format($$SELECT api.create_order(%s, %s, 'WELCOME10', 'key-1')$$, tests.id('user'), tests.id('address')),
     'JK422', 'idempotency_key_reused', 'the same key with another body'

@@ -32,7 +32,7 @@ SELECT is(
 );
 SELECT is(
     tests.json('answer'),
-    api.order_body(tests.order_row(tests.id('order'))),
+    internal.order_body(tests.order_row(tests.id('order'))),
     'the answer is order_body'
 );
 SELECT is(
@@ -46,7 +46,7 @@ SELECT is(
     ), 1000::bigint,
     'the use is recorded with its discount'
 );
-SELECT is(api.available_stock(tests.id('product')), 3, 'two units reserved');
+SELECT is(internal.available_stock(tests.id('product')), 3, 'two units reserved');
 SELECT is(tests.on_hand(tests.id('product')), 5, 'none sold yet');
 SELECT is(
     (tests.reservation(tests.id('user'), tests.id('order'), tests.id('product'))).expires_at,
@@ -55,14 +55,14 @@ SELECT is(
 );
 SELECT is(
     (tests.order_row(tests.id('order'))).payment_due_at,
-    now() + api.reservation_ttl(),
+    now() + internal.reservation_ttl(),
     'which is reservation_ttl from now'
 );
 SELECT is(
     tests.json('answer') -> 'address' ->> 'name', 'Asha Rao', 'the address is copied onto the order'
 );
 SELECT is(
-    api.cart_body(tests.id('user')) - 'id',
+    internal.cart_body(tests.id('user')) - 'id',
     jsonb_build_object(
         'items', '[]'::jsonb, 'item_count', 0, 'subtotal', 0, 'coupon', NULL,
         'discount', 0, 'shipping', 0, 'total', 0, 'currency', 'INR'

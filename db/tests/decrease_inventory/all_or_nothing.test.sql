@@ -12,14 +12,14 @@ BEGIN
     PERFORM tests.set_id('order', tests.make_order_with_lines(
         tests.id('user'), ARRAY[tests.id('second'), tests.id('first')], ARRAY[1, 2]
     ));
-    PERFORM api.lock_inventory(tests.id('user'), tests.id('order'));
+    PERFORM internal.lock_inventory(tests.id('user'), tests.id('order'));
     PERFORM tests.age_reservations(tests.id('user'), tests.id('order'), interval '1 hour');
     PERFORM tests.make_reservation(tests.id('second'), 1);
 END
 $$;
 
 SELECT throws_ok(
-    format('SELECT api.decrease_inventory(%s, %s)', tests.id('user'), tests.id('order')),
+    format('SELECT internal.decrease_inventory(%s, %s)', tests.id('user'), tests.id('order')),
     'JK409', 'insufficient_stock', 'the second product is gone'
 );
 SELECT is(tests.on_hand(tests.id('first')), 5, 'the first product was not sold');

@@ -11,8 +11,8 @@ BEGIN
     PERFORM tests.set_id('a', tests.make_product(p_stock => 10, p_sales_count => 5));
     PERFORM tests.set_id('b', tests.make_product(p_stock => 3));
     PERFORM tests.set_id('order', tests.make_order_with_lines(tests.id('user'), ARRAY[tests.id('a'), tests.id('b')], ARRAY[4, 3]));
-    PERFORM api.lock_inventory(tests.id('user'), tests.id('order'));
-    PERFORM tests.set_value('sold', api.decrease_inventory(tests.id('user'), tests.id('order'))::text);
+    PERFORM internal.lock_inventory(tests.id('user'), tests.id('order'));
+    PERFORM tests.set_value('sold', internal.decrease_inventory(tests.id('user'), tests.id('order'))::text);
 END
 $$;
 
@@ -20,14 +20,16 @@ SELECT is(tests.value('sold')::integer, 2, 'both lines are sold');
 SELECT is(tests.on_hand(tests.id('a')), 6, 'on hand drops by the units sold');
 SELECT is(tests.on_hand(tests.id('b')), 0, 'down to 0, never below');
 SELECT is(
-    api.available_stock(tests.id('a')), 6, 'available is unchanged by the sale (the units were reserved)'
+    internal.available_stock(tests.id('a')), 6, 'available is unchanged by the sale (the units were reserved)'
 );
 SELECT is(tests.sales_count(tests.id('a')), 9::bigint, 'sales_count grows by the units sold');
 SELECT is(
     (tests.reservation(tests.id('user'), tests.id('order'), tests.id('a'))).status, 'consumed',
     'the reservation is consumed'
 );
-SELECT is(api.decrease_inventory(tests.id('user'), tests.id('order')), 0, 'a repeated capture sells nothing');
+SELECT is(
+    internal.decrease_inventory(tests.id('user'), tests.id('order')), 0, 'a repeated capture sells nothing'
+);
 SELECT is(tests.on_hand(tests.id('a')), 6, 'on hand stays');
 SELECT is(tests.sales_count(tests.id('a')), 9::bigint, 'sales_count stays');
 

@@ -15,7 +15,7 @@ BEGIN
     UPDATE store.addresses SET created_at = now() - interval '2 days' WHERE id = tests.id('middle');
     UPDATE store.addresses SET created_at = now() - interval '1 day' WHERE id = tests.id('newest');
     INSERT INTO store.orders (user_id, address_id, address, subtotal, total, payment_due_at)
-    SELECT a.user_id, a.id, api.address_json(a), 0, 0, now() + interval '15 minutes'
+    SELECT a.user_id, a.id, internal.address_json(a), 0, 0, now() + interval '15 minutes'
     FROM store.addresses AS a WHERE a.id = tests.id('middle');
     PERFORM tests.set_json('answer', api.delete_address(tests.id('user'), tests.id('middle')));
 END

@@ -15,7 +15,7 @@ END
 $$;
 
 SELECT is(tests.used_count(tests.id('coupon')::integer), 1, 'the order used the only use');
-SELECT is(api.expire_unpaid_orders(), 1, 'the sweeper expires it');
+SELECT is(internal.expire_unpaid_orders(), 1, 'the sweeper expires it');
 SELECT is(tests.used_count(tests.id('coupon')::integer), 0, 'the use is free again');
 
 SELECT * FROM finish(); -- noqa: AM04

@@ -37,7 +37,7 @@ SELECT
         ARRAY['pending_payment>expired:system'],
         'recorded as the system''s'
     );
-SELECT is(api.available_stock(tests.id('late_product')), 3, 'its stock is available again');
+SELECT is(internal.available_stock(tests.id('late_product')), 3, 'its stock is available again');
 SELECT is(
     (tests.reservation(tests.id('late_user'), tests.id('late_order'), tests.id('late_product'))).status,
     'released', 'and its reservation released'

@@ -10,13 +10,13 @@ DECLARE
 BEGIN
     PERFORM tests.set_id('product', tests.make_product(p_name => 'Rattle', p_price => 15000));
     PERFORM tests.set_id('order', tests.place_order(v_user, ARRAY[tests.id('product')], ARRAY[2]));
-    PERFORM tests.set_json('before', api.order_body(tests.order_row(tests.id('order'))));
+    PERFORM tests.set_json('before', internal.order_body(tests.order_row(tests.id('order'))));
     UPDATE store.products SET name = 'Super Rattle', price = 99900, mrp = 99900 WHERE id = tests.id('product');
 END
 $$;
 
 SELECT is(
-    api.order_body(tests.order_row(tests.id('order'))), tests.json('before'),
+    internal.order_body(tests.order_row(tests.id('order'))), tests.json('before'),
     'the order reads the same after the catalog changed'
 );
 SELECT is(

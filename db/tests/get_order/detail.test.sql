@@ -14,13 +14,13 @@ $$;
 
 SELECT is(
     api.get_order(tests.id('a_user'), tests.id('a_order')),
-    api.order_body(tests.order_row(tests.id('a_order')))
+    internal.order_body(tests.order_row(tests.id('a_order')))
     || '{"payment": null, "refunds": []}'::jsonb,
     'an unpaid order: its body, no payment, no refunds'
 );
 SELECT is(
     api.get_order(tests.id('b_user'), tests.id('b_order')) -> 'payment',
-    api.payment_body(tests.payment_row(tests.id('b_order'))),
+    internal.payment_body(tests.payment_row(tests.id('b_order'))),
     'a paid order carries its payment'
 );
 SELECT is(
@@ -38,7 +38,7 @@ SELECT throws_ok(
 SELECT is(
     (
         SELECT array_agg(k ORDER BY k)
-        FROM jsonb_object_keys(api.order_body(tests.order_row(tests.id('a_order')))) AS k
+        FROM jsonb_object_keys(internal.order_body(tests.order_row(tests.id('a_order')))) AS k
     ),
     ARRAY[
         'address', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',

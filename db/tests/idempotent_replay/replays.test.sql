@@ -14,11 +14,11 @@ END
 $$;
 
 SELECT is(
-    api.idempotent_replay(tests.id('user'), 'create_order', NULL, '{"a": 1}'), NULL,
+    internal.idempotent_replay(tests.id('user'), 'create_order', NULL, '{"a": 1}'), NULL,
     'no key: nothing to replay'
 );
 SELECT is(
-    api.remember_response(tests.id('user'), 'create_order', NULL, '{"a": 1}', '{"id": 1}'),
+    internal.remember_response(tests.id('user'), 'create_order', NULL, '{"a": 1}', '{"id": 1}'),
     '{"id": 1}'::jsonb, 'no key: the answer passes through'
 );
 SELECT is(
@@ -30,31 +30,31 @@ SELECT is(
 );
 
 SELECT is(
-    api.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 1}'), NULL,
+    internal.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 1}'), NULL,
     'a new key: nothing to replay yet'
 );
-SELECT api.remember_response(tests.id('user'), 'create_order', 'k1', '{"a": 1}', '{"id": 7}');
+SELECT internal.remember_response(tests.id('user'), 'create_order', 'k1', '{"a": 1}', '{"id": 7}');
 SELECT is(
-    api.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 1}'), '{"id": 7}'::jsonb,
+    internal.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 1}'), '{"id": 7}'::jsonb,
     'the same key and request: the stored answer'
 );
 SELECT throws_ok(
-    format($$SELECT api.idempotent_replay(%s, 'create_order', 'k1', '{"a": 2}')$$, tests.id('user')),
+    format($$SELECT internal.idempotent_replay(%s, 'create_order', 'k1', '{"a": 2}')$$, tests.id('user')),
     'JK422', 'idempotency_key_reused', 'the same key with another request'
 );
 SELECT is(
-    api.idempotent_replay(tests.id('other'), 'create_order', 'k1', '{"a": 1}'), NULL,
+    internal.idempotent_replay(tests.id('other'), 'create_order', 'k1', '{"a": 1}'), NULL,
     'keys are per user'
 );
 SELECT is(
-    api.idempotent_replay(tests.id('user'), 'initiate_refund', 'k1', '{"a": 1}'), NULL,
+    internal.idempotent_replay(tests.id('user'), 'initiate_refund', 'k1', '{"a": 1}'), NULL,
     'and per endpoint'
 );
 
 UPDATE store.idempotency_keys SET created_at = now() - interval '25 hours'
 WHERE user_id = tests.id('user');
 SELECT is(
-    api.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 2}'), NULL,
+    internal.idempotent_replay(tests.id('user'), 'create_order', 'k1', '{"a": 2}'), NULL,
     'after 24 h the key is free again, for any request'
 );
 
@@ -67,7 +67,10 @@ SELECT is(
             'dbname=' || current_database(),
             format(
                 $$SELECT tests.error_of(%L) ->> 'message'$$,
-                format($$SELECT api.idempotent_replay(%s, 'create_order', 'k1', '{}')$$, tests.id('user'))
+                format(
+                    $$SELECT internal.idempotent_replay(%s, 'create_order', 'k1', '{}')$$,
+                    tests.id('user')
+                )
             )
         ) AS e (message text)
     ),

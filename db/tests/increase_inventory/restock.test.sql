@@ -14,33 +14,33 @@ END
 $$;
 
 SELECT is(
-    api.increase_inventory(tests.id('stocked'), 10),
+    internal.increase_inventory(tests.id('stocked'), 10),
     jsonb_build_object('product_id', tests.id('stocked'), 'on_hand', 13, 'available', 11),
     'units are added on hand; reservations still count against available'
 );
 SELECT is(tests.on_hand(tests.id('stocked')), 13, 'stored');
 SELECT is(
-    (api.increase_inventory(tests.id('no_row'), 4) ->> 'on_hand')::integer, 4,
+    (internal.increase_inventory(tests.id('no_row'), 4) ->> 'on_hand')::integer, 4,
     'a product without an inventory row gets one'
 );
 SELECT is(
-    (api.increase_inventory(tests.id('off'), 1) ->> 'on_hand')::integer, 1,
+    (internal.increase_inventory(tests.id('off'), 1) ->> 'on_hand')::integer, 1,
     'a switched-off product can be restocked'
 );
 SELECT throws_ok(
-    format('SELECT api.increase_inventory(%s, 0)', tests.id('stocked')),
+    format('SELECT internal.increase_inventory(%s, 0)', tests.id('stocked')),
     'JK422', 'validation_error', '0 units is refused'
 );
 SELECT throws_ok(
-    format('SELECT api.increase_inventory(%s, -5)', tests.id('stocked')),
+    format('SELECT internal.increase_inventory(%s, -5)', tests.id('stocked')),
     'JK422', 'validation_error', 'a negative quantity is refused (that is not a restock)'
 );
 SELECT throws_ok(
-    format('SELECT api.increase_inventory(%s, NULL)', tests.id('stocked')),
+    format('SELECT internal.increase_inventory(%s, NULL)', tests.id('stocked')),
     'JK422', 'validation_error', 'no quantity is refused'
 );
 SELECT throws_ok(
-    format('SELECT api.increase_inventory(%s, 1)', (SELECT max(id) + 1000 FROM store.products)),
+    format('SELECT internal.increase_inventory(%s, 1)', (SELECT max(id) + 1000 FROM store.products)),
     'JK404', 'product_not_found', 'an unknown product is not found'
 );
 SELECT is(tests.on_hand(tests.id('stocked')), 13, 'refused restocks change nothing');

@@ -4,13 +4,13 @@ BEGIN;
 
 SELECT plan(3);
 
-SELECT is(cardinality(api.indian_states()), 36, '28 states and 8 union territories');
+SELECT is(cardinality(internal.indian_states()), 36, '28 states and 8 union territories');
 SELECT is(
-    (SELECT count(DISTINCT s.name)::integer FROM unnest(api.indian_states()) AS s (name)), 36,
+    (SELECT count(DISTINCT s.name)::integer FROM unnest(internal.indian_states()) AS s (name)), 36,
     'no name twice'
 );
 SELECT is(
-    tests.sorted_text(api.indian_states()),
+    tests.sorted_text(internal.indian_states()),
     tests.sorted_text(array(
         SELECT m.match[1]
         FROM pg_catalog.pg_constraint AS k

@@ -41,7 +41,9 @@ SELECT is(
         FROM jsonb_array_elements(tests.json('answer') -> 'items') AS i (item)
         WHERE (i.item ->> 'product_count')::bigint <> (
             SELECT count(*) FROM store.products AS p
-            WHERE p.is_active AND p.category_id IN (SELECT api.category_subtree((i.item ->> 'id')::integer))
+            WHERE
+                p.is_active
+                AND p.category_id IN (SELECT internal.category_subtree((i.item ->> 'id')::integer))
         )
     ),
     0,

@@ -84,21 +84,21 @@ AS $$
         CROSS JOIN search AS s
         WHERE
             p.is_active
-            AND (p_category_id IS NULL OR p.category_id IN (SELECT api.category_subtree(p_category_id)))
+            AND (p_category_id IS NULL OR p.category_id IN (SELECT internal.category_subtree(p_category_id)))
             AND (s.query IS NULL OR p.search_vector @@ s.query)
             AND (p_brand IS NULL OR lower(p.brand) = lower(p_brand))
             AND (p_min_price IS NULL OR p.price >= p_min_price)
             AND (p_max_price IS NULL OR p.price <= p_max_price)
             AND (p_age_months IS NULL OR p.age_min_months <= p_age_months AND p.age_max_months >= p_age_months)
             AND (p_gender IS NULL OR p.gender IN (p_gender, 'unisex'))
-            AND (p_in_stock IS NULL OR (api.available_stock(p.id) > 0) = p_in_stock)
+            AND (p_in_stock IS NULL OR (internal.available_stock(p.id) > 0) = p_in_stock)
     )
 
     SELECT jsonb_build_object(
         'items', coalesce((
             SELECT jsonb_agg(
                 tests.summary_from_rows(p.id)
-                || jsonb_build_object('in_stock', api.available_stock(p.id) > 0)
+                || jsonb_build_object('in_stock', internal.available_stock(p.id) > 0)
                 ORDER BY m.n
             )
             FROM matches AS m
@@ -158,7 +158,7 @@ ORDER BY f.label, s.sort;
 SELECT ok(
     EXISTS (
         SELECT FROM store.products AS p INNER JOIN store.inventory AS i ON p.id = i.product_id
-        WHERE p.is_active AND i.on_hand > 0 AND api.available_stock(p.id) = 0
+        WHERE p.is_active AND i.on_hand > 0 AND internal.available_stock(p.id) = 0
     ),
     'an active product has units on hand, all held by a live reservation'
 );

@@ -20,7 +20,7 @@ CREATE FUNCTION pg_temp.q(
 RETURNS TABLE (statement_name text, prepare_statement text, execute_statement text)
 LANGUAGE sql
 AS $$
-    SELECT * FROM api.list_products_query(
+    SELECT * FROM internal.list_products_query(
         1, 20, p_category_id, p_q, p_brand, p_min_price, NULL, NULL, NULL, p_in_stock, p_sort
     )
 $$;

@@ -10,8 +10,8 @@ BEGIN
     PERFORM tests.set_id('a', (api.initiate_refund(tests.id('user'), tests.id('order'), 'A', 1000) ->> 'id')::bigint);
     PERFORM tests.set_id('b', (api.initiate_refund(tests.id('user'), tests.id('order'), 'B', 2000) ->> 'id')::bigint);
     PERFORM tests.set_id('c', (api.initiate_refund(tests.id('user'), tests.id('order'), 'C', 4000) ->> 'id')::bigint);
-    PERFORM api.settle_refund(tests.id('user'), tests.id('b'), 'failed');
-    PERFORM api.settle_refund(tests.id('user'), tests.id('c'), 'processed');
+    PERFORM internal.settle_refund(tests.id('user'), tests.id('b'), 'failed');
+    PERFORM internal.settle_refund(tests.id('user'), tests.id('c'), 'processed');
 END
 $$;
 

@@ -32,7 +32,7 @@ SELECT is(
 );
 SELECT is(
     tests.item(tests.json('list'), tests.id('train')),
-    api.product_summary(
+    internal.product_summary(
         (
             SELECT s.summary FROM store.product_summaries AS s
             WHERE s.product_id = tests.id('train')

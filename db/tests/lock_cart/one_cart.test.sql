@@ -7,9 +7,9 @@ SELECT plan(4);
 DO $$
 BEGIN
     PERFORM tests.set_id('user', tests.make_user());
-    PERFORM tests.set_id('first', api.lock_cart(tests.id('user')));
-    PERFORM tests.set_id('second', api.lock_cart(tests.id('user')));
-    PERFORM tests.set_id('other', api.lock_cart(tests.make_user()));
+    PERFORM tests.set_id('first', internal.lock_cart(tests.id('user')));
+    PERFORM tests.set_id('second', internal.lock_cart(tests.id('user')));
+    PERFORM tests.set_id('other', internal.lock_cart(tests.make_user()));
 END
 $$;
 

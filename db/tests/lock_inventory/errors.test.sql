@@ -24,11 +24,11 @@ END
 $$;
 
 SELECT throws_ok(
-    format('SELECT api.lock_inventory(%s, %s)', tests.id('user'), tests.id('order')),
+    format('SELECT internal.lock_inventory(%s, %s)', tests.id('user'), tests.id('order')),
     'JK409', 'insufficient_stock', '3 wanted, 2 available: refused'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.lock_inventory(%s, %s)', tests.id('user'), tests.id('order')))
+    tests.error_of(format('SELECT internal.lock_inventory(%s, %s)', tests.id('user'), tests.id('order')))
     ->> 'detail',
     'Only 2 units of ''Wooden Train Set'' are available',
     'the detail names the product and the units available'
@@ -40,34 +40,34 @@ SELECT is(
     ),
     0, 'nothing of the order is reserved, not even the line that fit'
 );
-SELECT is(api.available_stock(tests.id('plenty')), 10, 'the product that fit is still all available');
+SELECT is(internal.available_stock(tests.id('plenty')), 10, 'the product that fit is still all available');
 
 SELECT throws_ok(
     format(
-        'SELECT api.lock_inventory(%s, %s, now() - interval ''1 second'')',
+        'SELECT internal.lock_inventory(%s, %s, now() - interval ''1 second'')',
         tests.id('user'),
         tests.id('lapsed_order')
     ),
     'JK422', 'validation_error', 'an expiry in the past is refused'
 );
 SELECT throws_ok(
-    format('SELECT api.lock_inventory(%s, %s, now())', tests.id('user'), tests.id('lapsed_order')),
+    format('SELECT internal.lock_inventory(%s, %s, now())', tests.id('user'), tests.id('lapsed_order')),
     'JK422', 'validation_error', 'an expiry of now is refused'
 );
 SELECT is(
     tests.error_of(
-        format('SELECT api.lock_inventory(%s, %s, NULL)', tests.id('user'), tests.id('lapsed_order'))
+        format('SELECT internal.lock_inventory(%s, %s, NULL)', tests.id('user'), tests.id('lapsed_order'))
     )
     ->> 'column',
     'expires_at', 'no expiry is refused, naming the field'
 );
 SELECT is(
-    api.lock_inventory(tests.id('user'), tests.id('lapsed_order')), 1,
+    internal.lock_inventory(tests.id('user'), tests.id('lapsed_order')), 1,
     'an expired reservation holds nothing: its 4 units can be reserved again'
 );
-SELECT is(api.available_stock(tests.id('lapsed')), 0, 'and now they are taken');
+SELECT is(internal.available_stock(tests.id('lapsed')), 0, 'and now they are taken');
 SELECT throws_ok(
-    format('SELECT api.lock_inventory(%s, %s)', tests.id('user'), tests.id('no_row_order')),
+    format('SELECT internal.lock_inventory(%s, %s)', tests.id('user'), tests.id('no_row_order')),
     'JK409', 'insufficient_stock', 'a product without an inventory row has nothing to reserve'
 );
 

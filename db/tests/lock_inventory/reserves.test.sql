@@ -13,7 +13,7 @@ BEGIN
     PERFORM tests.set_id('order', tests.make_order_with_lines(
         tests.id('user'), ARRAY[tests.id('b'), tests.id('a')], ARRAY[4, 3]
     ));
-    PERFORM tests.set_value('count', api.lock_inventory(tests.id('user'), tests.id('order'))::text);
+    PERFORM tests.set_value('count', internal.lock_inventory(tests.id('user'), tests.id('order'))::text);
 END
 $$;
 
@@ -35,14 +35,14 @@ SELECT is(
     now() + interval '15 minutes',
     'by default they expire after reservation_ttl (15 minutes)'
 );
-SELECT is(api.available_stock(tests.id('a')), 7, 'available drops by the units reserved');
-SELECT is(api.available_stock(tests.id('b')), 0, 'down to 0');
+SELECT is(internal.available_stock(tests.id('a')), 7, 'available drops by the units reserved');
+SELECT is(internal.available_stock(tests.id('b')), 0, 'down to 0');
 SELECT is(tests.on_hand(tests.id('a')), 10, 'on hand does not move until the sale');
 
 DO $$
 BEGIN
     PERFORM tests.set_id('order2', tests.make_order_with_lines(tests.id('user'), ARRAY[tests.id('a')], ARRAY[7]));
-    PERFORM api.lock_inventory(tests.id('user'), tests.id('order2'), now() + interval '1 hour');
+    PERFORM internal.lock_inventory(tests.id('user'), tests.id('order2'), now() + interval '1 hour');
 END
 $$;
 
@@ -52,7 +52,7 @@ SELECT is(
     'an expiry given is used'
 );
 SELECT is(
-    api.lock_inventory(tests.id('user'), tests.make_order(tests.id('user'))), 0,
+    internal.lock_inventory(tests.id('user'), tests.make_order(tests.id('user'))), 0,
     'an order without lines reserves nothing'
 );
 

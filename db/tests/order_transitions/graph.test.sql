@@ -6,7 +6,7 @@ BEGIN;
 SELECT plan(5);
 
 SELECT set_eq(
-    $$SELECT DISTINCT from_status, to_status FROM api.order_transitions()$$,
+    $$SELECT DISTINCT from_status, to_status FROM internal.order_transitions()$$,
     $$VALUES
         ('pending_payment', 'confirmed'), ('pending_payment', 'cancelled'),
         ('pending_payment', 'expired'), ('pending_payment', 'payment_failed'),
@@ -19,22 +19,22 @@ SELECT set_eq(
     'exactly the moves of the state machine'
 );
 SELECT is_empty(
-    $$SELECT * FROM api.order_transitions()
+    $$SELECT * FROM internal.order_transitions()
       WHERE from_status IN ('cancelled', 'expired', 'payment_failed', 'refunded')$$,
     'cancelled, expired, payment_failed and refunded are final'
 );
 SELECT is_empty(
-    $$SELECT * FROM api.order_transitions() WHERE to_status = 'pending_payment'$$,
+    $$SELECT * FROM internal.order_transitions() WHERE to_status = 'pending_payment'$$,
     'nothing goes back to pending_payment'
 );
 SELECT set_eq(
-    $$SELECT DISTINCT actor FROM api.order_transitions()
+    $$SELECT DISTINCT actor FROM internal.order_transitions()
       WHERE to_status IN ('confirmed', 'partially_refunded', 'refunded')$$,
     $$VALUES ('customer'), ('gateway')$$,
     'only payments confirm and only the gateway''s refund events refund'
 );
 SELECT set_eq(
-    $$SELECT DISTINCT actor FROM api.order_transitions()
+    $$SELECT DISTINCT actor FROM internal.order_transitions()
       WHERE to_status IN ('packed', 'shipped', 'delivered')$$,
     $$VALUES ('staff')$$,
     'only staff pack, ship and deliver'

@@ -147,7 +147,7 @@ SELECT is(
 SELECT throws_ok(
     format(
         'SELECT api.payment_webhook(%L, %L, %L, %L)',
-        tests.value('u_body'), api.hmac_sha256_hex(tests.value('u_body'), 'other_secret'),
+        tests.value('u_body'), internal.hmac_sha256_hex(tests.value('u_body'), 'other_secret'),
         'evt_nul_unsigned', tests.webhook_secret()
     ),
     'JK400', 'invalid_signature', 'a body with \u0000 signed with another secret: invalid_signature'

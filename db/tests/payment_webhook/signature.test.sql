@@ -11,7 +11,7 @@ BEGIN
     PERFORM tests.make_unpaid_order();
     PERFORM tests.set_value('body', tests.payment_event('payment.captured',
         tests.start_payment(tests.id('user'), tests.id('order')), 'pay_WebhookSig00001', 120000)::text);
-    PERFORM tests.set_value('good', api.hmac_sha256_hex(tests.value('body'), tests.webhook_secret()));
+    PERFORM tests.set_value('good', internal.hmac_sha256_hex(tests.value('body'), tests.webhook_secret()));
 END
 $$;
 
@@ -21,7 +21,7 @@ SELECT throws_ok(
     format(
         'EXECUTE deliver(%L, %L)',
         tests.value('body'),
-        api.hmac_sha256_hex(tests.value('body'), 'other_secret')
+        internal.hmac_sha256_hex(tests.value('body'), 'other_secret')
     ),
     'JK400', 'invalid_signature', 'signed with another secret'
 );

@@ -4,16 +4,16 @@ BEGIN;
 SELECT plan(3);
 
 SELECT is(
-    api.problem(401, 'invalid_otp', 'Wrong code'),
+    internal.problem(401, 'invalid_otp', 'Wrong code'),
     '{"error": {"status": 401, "code": "invalid_otp", "detail": "Wrong code"}}'::jsonb,
     'problem builds {"error": {"status", "code", "detail"}}'
 );
 SELECT is(
-    jsonb_typeof(api.problem(429, 'otp_attempts_exceeded', 'x') #> '{error,status}'), 'number',
+    jsonb_typeof(internal.problem(429, 'otp_attempts_exceeded', 'x') #> '{error,status}'), 'number',
     'the status is a JSON number'
 );
 SELECT is(
-    tests.error_code(api.problem(429, 'otp_attempts_exceeded', 'x')), 'otp_attempts_exceeded',
+    tests.error_code(internal.problem(429, 'otp_attempts_exceeded', 'x')), 'otp_attempts_exceeded',
     'tests.error_code reads the code back'
 );
 

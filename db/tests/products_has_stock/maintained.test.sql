@@ -33,10 +33,10 @@ UPDATE store.inventory SET on_hand = 0
 WHERE product_id = tests.id('stocked');
 SELECT is(pg_temp.has_stock('stocked'), FALSE, 'the last units sold: false');
 
-DO $$ BEGIN PERFORM api.increase_inventory(tests.id('stocked'), 3); END $$;
+DO $$ BEGIN PERFORM internal.increase_inventory(tests.id('stocked'), 3); END $$;
 SELECT is(pg_temp.has_stock('stocked'), TRUE, 'restocked: true');
 
-DO $$ BEGIN PERFORM api.increase_inventory(tests.id('no_row'), 1); END $$;
+DO $$ BEGIN PERFORM internal.increase_inventory(tests.id('no_row'), 1); END $$;
 SELECT is(pg_temp.has_stock('no_row'), TRUE, 'an inventory row created with units: true');
 
 UPDATE store.products SET price = price - 1

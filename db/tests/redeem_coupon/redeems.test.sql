@@ -15,7 +15,7 @@ BEGIN
     PERFORM tests.set_id('other', tests.make_user());
     PERFORM tests.set_id('third', tests.make_user());
     PERFORM tests.set_value(
-        'discount', api.redeem_coupon(tests.id('user'), tests.id('order'), tests.id('pct')::integer, 59800)::text
+        'discount', internal.redeem_coupon(tests.id('user'), tests.id('order'), tests.id('pct')::integer, 59800)::text
     );
 END
 $$;
@@ -35,21 +35,21 @@ SELECT is(
 );
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 59800)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 59800)',
         tests.id('user'), tests.make_order(tests.id('user')), tests.id('pct')
     ),
     'JK422', 'coupon_already_used', 'the same user again: over the per-user limit of 1'
 );
 SELECT lives_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 59800)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 59800)',
         tests.id('other'), tests.make_order(tests.id('other')), tests.id('pct')
     ),
     'another user takes the second of 2 uses'
 );
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 59800)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 59800)',
         tests.id('third'), tests.make_order(tests.id('third')), tests.id('pct')
     ),
     'JK422', 'coupon_usage_limit_reached', 'a third user finds it used up'
@@ -68,7 +68,7 @@ $$;
 
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 100000)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 100000)',
         tests.id('user'),
         tests.make_order(tests.id('user')),
         tests.id('expired')
@@ -77,7 +77,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 99899)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 99899)',
         tests.id('user'),
         tests.make_order(tests.id('user')),
         tests.id('min')
@@ -86,7 +86,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 100000)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 100000)',
         tests.id('user'),
         tests.make_order(tests.id('user')),
         tests.id('off')
@@ -95,7 +95,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 100000)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 100000)',
         tests.id('user'), tests.make_order(tests.id('user')), (SELECT max(id) + 1000 FROM store.coupons)
     ),
     'JK404', 'coupon_not_found', 'an unknown coupon id'

@@ -8,7 +8,7 @@ SELECT plan(8);
 DO $$
 BEGIN
     -- Reservations left by earlier runs (the demo database has none) would skew the count.
-    PERFORM api.release_expired_reservations();
+    PERFORM internal.release_expired_reservations();
     PERFORM tests.set_id('product', tests.make_product(p_stock => 20));
     PERFORM tests.set_id('expired1', tests.make_reservation(tests.id('product'), 2, now() - interval '1 hour'));
     PERFORM tests.set_id('expired2', tests.make_reservation(tests.id('product'), 3, now()));
@@ -17,8 +17,8 @@ BEGIN
     UPDATE store.inventory_locks SET released_at = now() - interval '30 minutes'
     WHERE id = tests.id('old_released');
     PERFORM tests.set_id('old_consumed', tests.make_reservation(tests.id('product'), 6, now() - interval '1 hour', 'consumed'));
-    PERFORM tests.set_value('available_before', api.available_stock(tests.id('product'))::text);
-    PERFORM tests.set_value('swept', api.release_expired_reservations()::text);
+    PERFORM tests.set_value('available_before', internal.available_stock(tests.id('product'))::text);
+    PERFORM tests.set_value('swept', internal.release_expired_reservations()::text);
 END
 $$;
 
@@ -55,8 +55,8 @@ SELECT is(
     now() - interval '30 minutes',
     'a released one is not touched again'
 );
-SELECT is(api.available_stock(tests.id('product')), 16, 'availability is the same after the sweep');
-SELECT is(api.release_expired_reservations(), 0, 'a second run finds nothing');
+SELECT is(internal.available_stock(tests.id('product')), 16, 'availability is the same after the sweep');
+SELECT is(internal.release_expired_reservations(), 0, 'a second run finds nothing');
 
 SELECT * FROM finish(); -- noqa: AM04
 ROLLBACK;

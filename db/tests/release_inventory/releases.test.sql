@@ -11,9 +11,9 @@ BEGIN
     PERFORM tests.set_id('a', tests.make_product(p_stock => 5));
     PERFORM tests.set_id('b', tests.make_product(p_stock => 5));
     PERFORM tests.set_id('order', tests.make_order_with_lines(tests.id('user'), ARRAY[tests.id('a'), tests.id('b')], ARRAY[2, 5]));
-    PERFORM api.lock_inventory(tests.id('user'), tests.id('order'));
+    PERFORM internal.lock_inventory(tests.id('user'), tests.id('order'));
     PERFORM tests.set_id('kept', tests.make_reservation(tests.id('a'), 1));
-    PERFORM tests.set_value('released', api.release_inventory(tests.id('user'), tests.id('order'))::text);
+    PERFORM tests.set_value('released', internal.release_inventory(tests.id('user'), tests.id('order'))::text);
 END
 $$;
 
@@ -26,19 +26,21 @@ SELECT isnt(
     (tests.reservation(tests.id('user'), tests.id('order'), tests.id('b'))).released_at, NULL,
     'with the time'
 );
-SELECT is(api.available_stock(tests.id('b')), 5, 'their units are available again');
-SELECT is(api.available_stock(tests.id('a')), 4, 'another order''s reservation still holds');
-SELECT is(api.release_inventory(tests.id('user'), tests.id('order')), 0, 'a second call releases nothing');
+SELECT is(internal.available_stock(tests.id('b')), 5, 'their units are available again');
+SELECT is(internal.available_stock(tests.id('a')), 4, 'another order''s reservation still holds');
+SELECT is(
+    internal.release_inventory(tests.id('user'), tests.id('order')), 0, 'a second call releases nothing'
+);
 
 DO $$
 BEGIN
     PERFORM tests.set_id('sold', tests.make_order_with_lines(tests.id('user'), ARRAY[tests.id('b')], ARRAY[1]));
-    PERFORM api.lock_inventory(tests.id('user'), tests.id('sold'));
-    PERFORM api.decrease_inventory(tests.id('user'), tests.id('sold'));
+    PERFORM internal.lock_inventory(tests.id('user'), tests.id('sold'));
+    PERFORM internal.decrease_inventory(tests.id('user'), tests.id('sold'));
 END
 $$;
 
-SELECT is(api.release_inventory(tests.id('user'), tests.id('sold')), 0, 'sold units are not given back');
+SELECT is(internal.release_inventory(tests.id('user'), tests.id('sold')), 0, 'sold units are not given back');
 SELECT is(
     (tests.reservation(tests.id('user'), tests.id('sold'), tests.id('b'))).status, 'consumed',
     'the sale stands'

@@ -18,7 +18,7 @@ END
 $$;
 
 SELECT is(tests.line_quantity(tests.id('user'), tests.id('line1')), NULL, 'the line is gone');
-SELECT is(tests.json('cart_after'), api.cart_body(tests.id('user')), 'it answers the cart body');
+SELECT is(tests.json('cart_after'), internal.cart_body(tests.id('user')), 'it answers the cart body');
 SELECT is(
     tests.pick(tests.json('cart_after'), ARRAY['item_count', 'subtotal', 'shipping', 'total']),
     '{"item_count": 1, "subtotal": 30000, "shipping": 4000, "total": 34000}'::jsonb,

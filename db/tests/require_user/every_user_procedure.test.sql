@@ -1,5 +1,5 @@
 -- Every procedure that takes the token's user (an argument p_user_id) and answers the API
--- (returns jsonb) checks it through api.require_user, the one place that refuses closed and
+-- (returns jsonb) checks it through internal.require_user, the one place that refuses closed and
 -- unknown accounts. Read from the catalog, so a procedure added later is covered too.
 BEGIN;
 
@@ -13,10 +13,10 @@ SELECT is(
             p.pronamespace = 'api'::regnamespace
             AND 'p_user_id' = any(p.proargnames)
             AND p.prorettype = 'jsonb'::regtype
-            AND p.prosrc !~ 'api\.require_user\(p_user_id\)'
+            AND p.prosrc !~ 'internal\.require_user\(p_user_id\)'
     ),
     NULL::text[],
-    'every API procedure taking p_user_id calls api.require_user(p_user_id)'
+    'every API procedure taking p_user_id calls internal.require_user(p_user_id)'
 );
 -- The check above must have something to check.
 SELECT cmp_ok(

@@ -14,19 +14,19 @@ END
 $$;
 
 SELECT is(
-    (api.require_user(tests.id('live'))).id, tests.id('live'), 'a live user: its row'
+    (internal.require_user(tests.id('live'))).id, tests.id('live'), 'a live user: its row'
 );
-SELECT is((api.require_user(tests.id('live'))).name, 'Asha', 'the whole row, name included');
+SELECT is((internal.require_user(tests.id('live'))).name, 'Asha', 'the whole row, name included');
 SELECT throws_ok(
-    format($$SELECT api.require_user(%s)$$, tests.id('gone')), 'JK401', 'unauthorized',
+    format($$SELECT internal.require_user(%s)$$, tests.id('gone')), 'JK401', 'unauthorized',
     'a user that no longer exists is unauthorized'
 );
 SELECT throws_ok(
-    format($$SELECT api.require_user(%s)$$, tests.id('closed')), 'JK401', 'unauthorized',
+    format($$SELECT internal.require_user(%s)$$, tests.id('closed')), 'JK401', 'unauthorized',
     'a closed account is unauthorized'
 );
 SELECT throws_ok(
-    $$SELECT api.require_user(NULL)$$, 'JK401', 'unauthorized', 'no user id is unauthorized'
+    $$SELECT internal.require_user(NULL)$$, 'JK401', 'unauthorized', 'no user id is unauthorized'
 );
 
 SELECT * FROM finish(); -- noqa: AM04

@@ -14,15 +14,15 @@ END
 $$;
 
 SELECT throws_ok(
-    format('SELECT api.require_user(%s)', tests.id('gone')), 'JK401', 'unauthorized',
+    format('SELECT internal.require_user(%s)', tests.id('gone')), 'JK401', 'unauthorized',
     'a user that no longer exists is unauthorized'
 );
 SELECT throws_ok(
-    format('SELECT api.require_user(%s)', tests.id('closed')), 'JK401', 'unauthorized',
+    format('SELECT internal.require_user(%s)', tests.id('closed')), 'JK401', 'unauthorized',
     'a closed account is unauthorized'
 );
-SELECT throws_ok('SELECT api.require_user(NULL)', 'JK401', 'unauthorized', 'no user id is unauthorized');
-SELECT lives_ok(format('SELECT api.require_user(%s)', tests.make_user()), 'a live user passes');
+SELECT throws_ok('SELECT internal.require_user(NULL)', 'JK401', 'unauthorized', 'no user id is unauthorized');
+SELECT lives_ok(format('SELECT internal.require_user(%s)', tests.make_user()), 'a live user passes');
 
 SELECT
     throws_ok(
@@ -62,7 +62,7 @@ SELECT
 FROM (VALUES ('gone'), ('closed')) AS u (who);
 SELECT
     throws_ok(
-        format('SELECT api.cart_body(%s)', tests.id(u.who)), 'JK401', 'unauthorized',
+        format('SELECT internal.cart_body(%s)', tests.id(u.who)), 'JK401', 'unauthorized',
         format('cart_body, which answers the API: %s user', u.who)
     )
 FROM (VALUES ('gone'), ('closed')) AS u (who);

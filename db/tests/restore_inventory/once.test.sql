@@ -11,19 +11,19 @@ BEGIN
 END
 $$;
 
-SELECT is(api.restore_inventory(tests.id('paid_user'), tests.id('paid_order')), 1, 'one line restored');
+SELECT is(internal.restore_inventory(tests.id('paid_user'), tests.id('paid_order')), 1, 'one line restored');
 SELECT is(tests.on_hand(tests.id('paid_product')), 5, 'its units are back on hand');
 SELECT is(tests.sales_count(tests.id('paid_product')), 0::bigint, 'and out of the sales count');
 SELECT ok((tests.order_row(tests.id('paid_order'))).restocked_at IS NOT NULL, 'the order records it');
 SELECT
     is(
-        api.restore_inventory(tests.id('paid_user'), tests.id('paid_order')),
+        internal.restore_inventory(tests.id('paid_user'), tests.id('paid_order')),
         0,
         'a second call restores nothing'
     );
 SELECT is(
     (
-        api.restore_inventory(tests.id('unpaid_user'), tests.id('unpaid_order')),
+        internal.restore_inventory(tests.id('unpaid_user'), tests.id('unpaid_order')),
         tests.on_hand(tests.id('unpaid_product'))
     )::text,
     '(0,5)', 'an unpaid order sold nothing, so nothing comes back'

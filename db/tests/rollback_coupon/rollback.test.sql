@@ -9,8 +9,8 @@ BEGIN
     PERFORM tests.set_id('user', tests.make_user());
     PERFORM tests.set_id('coupon', tests.make_coupon(p_usage_limit => 1, p_per_user_limit => 1));
     PERFORM tests.set_id('order', tests.make_order(tests.id('user')));
-    PERFORM api.redeem_coupon(tests.id('user'), tests.id('order'), tests.id('coupon')::integer, 10000);
-    PERFORM tests.set_value('first', api.rollback_coupon(tests.id('user'), tests.id('order'))::text);
+    PERFORM internal.redeem_coupon(tests.id('user'), tests.id('order'), tests.id('coupon')::integer, 10000);
+    PERFORM tests.set_value('first', internal.rollback_coupon(tests.id('user'), tests.id('order'))::text);
 END
 $$;
 
@@ -31,20 +31,22 @@ SELECT isnt(
     NULL, 'with the time'
 );
 SELECT is(
-    api.rollback_coupon(tests.id('user'), tests.id('order')), FALSE, 'a second rollback gives nothing back'
+    internal.rollback_coupon(tests.id('user'), tests.id('order')),
+    FALSE,
+    'a second rollback gives nothing back'
 );
 SELECT is(tests.used_count(tests.id('coupon')::integer), 0, 'used_count stays');
 SELECT is(
-    api.rollback_coupon(tests.id('user'), tests.make_order(tests.id('user'))), FALSE,
+    internal.rollback_coupon(tests.id('user'), tests.make_order(tests.id('user'))), FALSE,
     'an order without a coupon: nothing to give back'
 );
 SELECT is(
-    api.rollback_coupon(tests.make_user(), tests.id('order')), FALSE,
+    internal.rollback_coupon(tests.make_user(), tests.id('order')), FALSE,
     'another user''s order: nothing happens'
 );
 SELECT lives_ok(
     format(
-        'SELECT api.redeem_coupon(%s, %s, %s, 10000)',
+        'SELECT internal.redeem_coupon(%s, %s, %s, 10000)',
         tests.id('user'), tests.make_order(tests.id('user')), tests.id('coupon')
     ),
     'the given-back use (total and per user) can be redeemed again'

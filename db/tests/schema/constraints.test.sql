@@ -50,9 +50,12 @@ SELECT throws_ok(
     'users: a malformed e-mail is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.users (phone, token_version) VALUES ('+916000000003', -1)$$,
+    $$
+        WITH u AS (INSERT INTO store.users (phone) VALUES ('+916000000003') RETURNING id)
+        INSERT INTO store.sessions (user_id, ended_at) SELECT u.id, now() FROM u
+    $$,
     '23514', NULL,
-    'users: a negative token_version is refused'
+    'sessions: a session cannot end without a reason'
 );
 SELECT throws_ok(
     $$INSERT INTO store.users (phone, name) VALUES ('+916000000003', '')$$,

@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(240);
+SELECT plan(253);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -15,9 +15,9 @@ SELECT tables_are(
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
         'category_product_counts', 'product_search_terms', 'search_term_counts',
-        'product_summaries', 'schema_migrations'
+        'product_summaries', 'sessions', 'refresh_tokens', 'schema_migrations'
     ],
-    'schema store holds exactly the 26 store tables and schema_migrations'
+    'schema store holds exactly the 28 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -54,6 +54,8 @@ FROM (
     ('product_search_terms', ARRAY['product_id', 'lexeme']),
     ('search_term_counts', ARRAY['lexeme']),
     ('product_summaries', ARRAY['product_id']),
+    ('sessions', ARRAY['user_id', 'id']),
+    ('refresh_tokens', ARRAY['user_id', 'token_hash']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
@@ -68,7 +70,7 @@ FROM (
     ('users', 'id', 'bigint'),
     ('users', 'phone', 'text'),
     ('users', 'is_staff', 'boolean'),
-    ('users', 'token_version', 'integer'),
+    ('users', 'is_active', 'boolean'),
     ('users', 'created_at', 'timestamp with time zone'),
     ('users', 'updated_at', 'timestamp with time zone'),
     ('users', 'last_login_at', 'timestamp with time zone'),
@@ -197,6 +199,14 @@ FROM (
     ('webhook_events', 'event_id', 'text'),
     ('webhook_events', 'payload', 'jsonb'),
     ('webhook_events', 'received_at', 'timestamp with time zone'),
+    ('sessions', 'user_id', 'bigint'),
+    ('sessions', 'id', 'bigint'),
+    ('sessions', 'created_at', 'timestamp with time zone'),
+    ('sessions', 'ended_at', 'timestamp with time zone'),
+    ('refresh_tokens', 'user_id', 'bigint'),
+    ('refresh_tokens', 'session_id', 'bigint'),
+    ('refresh_tokens', 'expires_at', 'timestamp with time zone'),
+    ('refresh_tokens', 'used_at', 'timestamp with time zone'),
     ('schema_migrations', 'filename', 'text'),
     ('schema_migrations', 'checksum', 'text'),
     ('schema_migrations', 'applied_at', 'timestamp with time zone')
@@ -212,7 +222,10 @@ FROM (
     VALUES
     ('users', 'phone'),
     ('users', 'is_staff'),
-    ('users', 'token_version'),
+    ('users', 'is_active'),
+    ('refresh_tokens', 'token_hash'),
+    ('refresh_tokens', 'session_id'),
+    ('refresh_tokens', 'expires_at'),
     ('otp_verifications', 'phone'),
     ('otp_verifications', 'code_hash'),
     ('otp_verifications', 'status'),
@@ -309,9 +322,10 @@ SELECT is(
         'payment_attempts.amount', 'payment_attempts.currency', 'payment_attempts.error_code',
         'payment_attempts.error_description', 'payment_attempts.event_id',
         'payment_attempts.gateway_payment_id', 'payments.captured_at',
-        'payments.gateway_payment_id', 'products.search_vector', 'refunds.gateway_refund_id',
-        'refunds.processed_at', 'users.deleted_at', 'users.email', 'users.last_login_at',
-        'users.name'
+        'payments.gateway_payment_id', 'products.search_vector', 'refresh_tokens.used_at',
+        'refunds.gateway_refund_id', 'refunds.processed_at', 'sessions.created_ip',
+        'sessions.end_reason', 'sessions.ended_at', 'sessions.refreshed_at', 'sessions.refreshed_ip',
+        'users.deleted_at', 'users.email', 'users.last_login_at', 'users.name'
     ],
     'the nullable columns of schema store are exactly the optional ones'
 );

@@ -20,11 +20,13 @@ BEGIN
 END
 $$;
 
-SELECT is(api.settle_refund(tests.id('user'), tests.id('a'), 'processed'), 'refund_processed', 'processed');
+SELECT is(
+    internal.settle_refund(tests.id('user'), tests.id('a'), 'processed'), 'refund_processed', 'processed'
+);
 SELECT is(
     (tests.order_row(tests.id('order'))).status, 'partially_refunded', 'the order is partially refunded'
 );
-SELECT is(api.settle_refund(tests.id('user'), tests.id('b'), 'failed'), 'refund_failed', 'failed');
+SELECT is(internal.settle_refund(tests.id('user'), tests.id('b'), 'failed'), 'refund_failed', 'failed');
 SELECT is(
     (
         (tests.payment_row(tests.id('order'))).amount_refunded, (tests.order_row(tests.id('order'))).status
@@ -33,7 +35,7 @@ SELECT is(
 );
 SELECT
     is(
-        api.settle_refund(tests.id('user'), tests.id('b'), 'processed'),
+        internal.settle_refund(tests.id('user'), tests.id('b'), 'processed'),
         'refund_already_final',
         'a failed refund stays failed'
     );
@@ -43,7 +45,7 @@ SELECT lives_ok(
 );
 SELECT is(
     (
-        SELECT array_agg(api.settle_refund(r.user_id, r.id, 'processed') ORDER BY r.id)
+        SELECT array_agg(internal.settle_refund(r.user_id, r.id, 'processed') ORDER BY r.id)
         FROM store.refunds AS r
         WHERE r.order_id = tests.id('order') AND r.status = 'pending'
     ),
@@ -52,7 +54,7 @@ SELECT is(
 SELECT is(
     (
         tests.order_history(tests.id('order')), (tests.order_row(tests.id('x_order'))).status,
-        api.settle_refund(
+        internal.settle_refund(
             tests.id('x_user'),
             ((tests.json('cancelled') #>> '{gateway_refunds,0,refund_id}')::bigint),
             'processed'

@@ -415,13 +415,22 @@ AS $$
     SELECT api.send_otp(p_phone, tests.otp_key()) ->> 'otp'
 $$;
 
--- Verifies p_code for p_phone with the test key.
+-- A fixed 32-byte refresh-token key for tests (settings derive the server's).
+CREATE OR REPLACE FUNCTION tests.refresh_key()
+RETURNS bytea
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT sha256(convert_to('jiokidz pgTAP refresh-token key', 'UTF8'))
+$$;
+
+-- Verifies p_code for p_phone with the test keys.
 CREATE OR REPLACE FUNCTION tests.verify(p_phone text, p_code text)
 RETURNS jsonb
 LANGUAGE sql
 VOLATILE
 AS $$
-    SELECT api.verify_otp(p_phone, p_code, tests.otp_key())
+    SELECT api.verify_otp(p_phone, p_code, tests.otp_key(), tests.refresh_key())
 $$;
 
 -- A valid 6-digit code that differs from p_code.
@@ -508,7 +517,7 @@ $$;
 -- Result helpers
 -- ---------------------------------------------------------------------------------------------
 
--- The code of an error a procedure returned (api.problem), NULL for a success.
+-- The code of an error a procedure returned (internal.problem), NULL for a success.
 CREATE OR REPLACE FUNCTION tests.error_code(p_result jsonb)
 RETURNS text
 LANGUAGE sql
@@ -517,7 +526,7 @@ AS $$
     SELECT p_result #>> '{error,code}'
 $$;
 
--- The HTTP status of an error a procedure returned (api.problem), NULL for a success.
+-- The HTTP status of an error a procedure returned (internal.problem), NULL for a success.
 CREATE OR REPLACE FUNCTION tests.error_status(p_result jsonb)
 RETURNS integer
 LANGUAGE sql

@@ -2,7 +2,7 @@
 -- factories.sql and factories_cart.sql, whose helpers they use). Idempotent, like them.
 -- Orders are placed through api.create_order and paid through the payment procedures, so a
 -- test starts from rows the procedures themselves wrote. Signatures are computed here with
--- pgcrypto directly, not with api.hmac_sha256_hex, so the suites check that one independently.
+-- pgcrypto directly, not with internal.hmac_sha256_hex, so the suites check that one independently.
 
 SET client_min_messages = warning;
 
@@ -294,17 +294,17 @@ AS $$
     WHERE r.order_id = p_order_id
 $$;
 
--- The rules api.check_invariants finds broken, sorted (an empty array when all holds).
+-- The rules internal.check_invariants finds broken, sorted (an empty array when all holds).
 CREATE OR REPLACE FUNCTION tests.broken_rules()
 RETURNS text[]
 LANGUAGE sql
 VOLATILE
 AS $$
     SELECT coalesce(array_agg(DISTINCT v.value ->> 'rule'), '{}')
-    FROM jsonb_array_elements(api.check_invariants()) AS v (value)
+    FROM jsonb_array_elements(internal.check_invariants()) AS v (value)
 $$;
 
--- The rules api.check_invariants finds broken after p_sql, which is then undone (run in a
+-- The rules internal.check_invariants finds broken after p_sql, which is then undone (run in a
 -- subtransaction rolled back by a raise): each rule of the check can be shown to fire.
 CREATE OR REPLACE FUNCTION tests.rules_broken_by(p_sql text)
 RETURNS text[]

@@ -4,7 +4,7 @@
 
 SET client_min_messages = warning;
 
--- A date of birth p_months whole months before today (api.age_months of it is p_months).
+-- A date of birth p_months whole months before today (internal.age_months of it is p_months).
 CREATE OR REPLACE FUNCTION tests.born_months_ago(p_months integer)
 RETURNS date
 LANGUAGE sql

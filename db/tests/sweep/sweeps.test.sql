@@ -14,8 +14,8 @@ BEGIN
     PERFORM tests.set_id('lapsed', tests.make_reservation(tests.make_product(), 1));
     UPDATE store.inventory_locks SET expires_at = now() - interval '1 second'
     WHERE id = tests.id('lapsed');
-    PERFORM api.remember_response(v_user, 'create_order', 'old', '{}', '{}');
-    PERFORM api.remember_response(v_user, 'create_order', 'new', '{}', '{}');
+    PERFORM internal.remember_response(v_user, 'create_order', 'old', '{}', '{}');
+    PERFORM internal.remember_response(v_user, 'create_order', 'new', '{}', '{}');
     UPDATE store.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old';
     -- Anything else already past its time in the database is swept too: count only ours.
     PERFORM tests.set_json('swept', api.sweep());

@@ -15,9 +15,9 @@ DECLARE
     v_done integer := 0;
 BEGIN
     -- Each allowed move, from an order in its from-status, by its actor.
-    FOR v_move IN SELECT * FROM api.order_transitions() LOOP
+    FOR v_move IN SELECT * FROM internal.order_transitions() LOOP
         v_order_id := tests.make_order(v_user_id, p_status => v_move.from_status);
-        PERFORM api.transition_order(
+        PERFORM internal.transition_order(
             v_user_id, v_order_id, v_move.to_status, v_move.actor,
             CASE v_move.actor WHEN 'customer' THEN v_user_id WHEN 'staff' THEN v_staff_id END,
             'because'
@@ -35,26 +35,26 @@ END
 $$;
 
 SELECT is(
-    tests.value('done')::integer, (SELECT count(*)::integer FROM api.order_transitions()),
+    tests.value('done')::integer, (SELECT count(*)::integer FROM internal.order_transitions()),
     'every allowed move changes the status and records exactly itself'
 );
 SELECT throws_ok(
     format(
-        $$SELECT api.transition_order(%s, %s, 'cancelled', 'customer', %s, NULL)$$,
+        $$SELECT internal.transition_order(%s, %s, 'cancelled', 'customer', %s, NULL)$$,
         tests.id('user'), tests.id('order'), tests.id('user')
     ),
     'JK409', 'invalid_status_transition', 'a shipped order cannot be cancelled'
 );
 SELECT throws_ok(
     format(
-        $$SELECT api.transition_order(%s, %s, 'pending_payment', 'staff', %s, NULL)$$,
+        $$SELECT internal.transition_order(%s, %s, 'pending_payment', 'staff', %s, NULL)$$,
         tests.id('user'), tests.id('order'), tests.id('staff')
     ),
     'JK409', 'invalid_status_transition', 'nor go back'
 );
 SELECT is(
     tests.error_of(format(
-        $$SELECT api.transition_order(%s, %s, 'delivered', 'customer', %s, NULL)$$,
+        $$SELECT internal.transition_order(%s, %s, 'delivered', 'customer', %s, NULL)$$,
         tests.id('user'), tests.id('order'), tests.id('user')
     )) ->> 'detail',
     format(
@@ -67,7 +67,7 @@ SELECT is((tests.order_row(tests.id('order'))).status, 'shipped', 'the refused m
 SELECT is(tests.order_history(tests.id('order')), '{}'::text[], 'and recorded nothing');
 SELECT throws_ok(
     format(
-        $$SELECT api.transition_order(%s, 999999999, 'packed', 'staff', %s, NULL)$$,
+        $$SELECT internal.transition_order(%s, 999999999, 'packed', 'staff', %s, NULL)$$,
         tests.id('user'), tests.id('staff')
     ),
     'JK404', 'order_not_found', 'an unknown order'

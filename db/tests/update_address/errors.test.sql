@@ -12,7 +12,7 @@ BEGIN
     UPDATE store.addresses SET deleted_at = now() WHERE id = tests.id('deleted');
     PERFORM tests.set_id('other', tests.make_user());
     PERFORM tests.set_id('theirs', tests.new_address(tests.id('other'), 'Theirs'));
-    PERFORM tests.set_json('theirs_before', api.address_json(tests.address_row(tests.id('theirs'))));
+    PERFORM tests.set_json('theirs_before', internal.address_json(tests.address_row(tests.id('theirs'))));
 END
 $$;
 
@@ -33,7 +33,7 @@ SELECT throws_ok(
     'another user''s address is not found'
 );
 SELECT is(
-    api.address_json(tests.address_row(tests.id('theirs'))), tests.json('theirs_before'),
+    internal.address_json(tests.address_row(tests.id('theirs'))), tests.json('theirs_before'),
     'another user''s address is unchanged (and still their default)'
 );
 SELECT is(

@@ -11,9 +11,9 @@ BEGIN
     PERFORM tests.set_id('office', tests.new_address(tests.id('user'), 'Office'));
     -- An order placed with the office address keeps a copy of it.
     INSERT INTO store.orders (user_id, address_id, address, subtotal, total, payment_due_at)
-    SELECT a.user_id, a.id, api.address_json(a), 0, 0, now() + interval '15 minutes'
+    SELECT a.user_id, a.id, internal.address_json(a), 0, 0, now() + interval '15 minutes'
     FROM store.addresses AS a WHERE a.id = tests.id('office');
-    PERFORM tests.set_json('snapshot', api.address_json(tests.address_row(tests.id('office'))));
+    PERFORM tests.set_json('snapshot', internal.address_json(tests.address_row(tests.id('office'))));
     UPDATE store.addresses SET updated_at = now() - interval '1 day' WHERE id = tests.id('office');
     PERFORM tests.set_json('answer', api.update_address(
         tests.id('user'), tests.id('office'), ' New Office ', '+919812345678', '5 Park Street',
@@ -32,7 +32,7 @@ SELECT is(
     'every field is replaced; line2 and landmark left out become empty'
 );
 SELECT is(
-    api.address_json(tests.address_row(tests.id('office'))), tests.json('answer'),
+    internal.address_json(tests.address_row(tests.id('office'))), tests.json('answer'),
     'the answer is the stored row'
 );
 SELECT cmp_ok(

@@ -16,7 +16,7 @@ END
 $$;
 
 SELECT is(tests.line_quantity(tests.id('user'), tests.id('line1')), 4, 'the quantity is set, not added');
-SELECT is(tests.json('cart_set'), api.cart_body(tests.id('user')), 'it answers the cart body');
+SELECT is(tests.json('cart_set'), internal.cart_body(tests.id('user')), 'it answers the cart body');
 SELECT is(
     tests.pick(tests.json('cart_set'), ARRAY['item_count', 'subtotal']),
     '{"item_count": 6, "subtotal": 80000}'::jsonb,

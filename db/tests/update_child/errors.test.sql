@@ -18,7 +18,7 @@ SELECT throws_ok(
     'JK404', 'child_not_found', 'another user''s child is not found'
 );
 SELECT is(
-    api.child_json(tests.child_row(tests.id('theirs'))),
+    internal.child_json(tests.child_row(tests.id('theirs'))),
     jsonb_build_object(
         'id', tests.id('theirs'), 'name', 'Theirs', 'date_of_birth', tests.born_months_ago(20),
         'gender', 'girl', 'age_months', 20

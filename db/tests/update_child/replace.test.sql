@@ -24,7 +24,7 @@ SELECT is(
     'every field replaced, the age follows the new birth date'
 );
 SELECT is(
-    api.child_json(tests.child_row(tests.id('child'))), tests.json('answer'),
+    internal.child_json(tests.child_row(tests.id('child'))), tests.json('answer'),
     'the answer is the stored row'
 );
 SELECT is(

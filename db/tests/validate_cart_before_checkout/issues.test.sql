@@ -83,7 +83,7 @@ SELECT is(
 );
 SELECT is(
     tests.pick(tests.json('v_bad'), ARRAY['subtotal', 'discount', 'shipping', 'total']),
-    tests.pick(api.cart_body(tests.id('bad')), ARRAY['subtotal', 'discount', 'shipping', 'total']),
+    tests.pick(internal.cart_body(tests.id('bad')), ARRAY['subtotal', 'discount', 'shipping', 'total']),
     'the totals are the cart''s'
 );
 

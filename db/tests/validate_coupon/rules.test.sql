@@ -36,7 +36,7 @@ RETURNS text
 LANGUAGE sql
 AS $$
     SELECT format(
-        'SELECT api.validate_coupon(tests.coupon(%s), %s, %s)',
+        'SELECT internal.validate_coupon(tests.coupon(%s), %s, %s)',
         tests.id(p_coupon), tests.id(p_user), p_subtotal
     )
 $$;

@@ -27,7 +27,7 @@ RETURNS text
 LANGUAGE sql
 AS $$
     SELECT format(
-        'SELECT api.validate_coupon_usage_limit(tests.coupon(%s), %s)',
+        'SELECT internal.validate_coupon_usage_limit(tests.coupon(%s), %s)',
         tests.id(p_coupon), tests.id(p_user)
     )
 $$;

@@ -1,6 +1,6 @@
 -- verify_otp: a wrong code answers invalid_otp (401) and counts the try; the 5th wrong try
 -- answers otp_attempts_exceeded (429) and locks the code, after which even the right code is
--- refused. These are returned (api.problem), not raised, so the counted try is committed.
+-- refused. These are returned (internal.problem), not raised, so the counted try is committed.
 BEGIN;
 
 SELECT plan(17);

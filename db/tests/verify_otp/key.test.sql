@@ -10,7 +10,10 @@ BEGIN
     PERFORM tests.set_value('code', tests.send_code(tests.value('phone')));
     PERFORM tests.set_json(
         'other_key',
-        api.verify_otp(tests.value('phone'), tests.value('code'), sha256(convert_to('other', 'UTF8')))
+        api.verify_otp(
+            tests.value('phone'), tests.value('code'), sha256(convert_to('other', 'UTF8')),
+            tests.refresh_key()
+        )
     );
 END
 $$;
@@ -32,7 +35,10 @@ BEGIN
     BEGIN
         PERFORM tests.set_json(
             'null_key',
-            api.verify_otp(tests.value('null_phone'), tests.wrong_code(tests.value('null_code')), NULL)
+            api.verify_otp(
+                tests.value('null_phone'), tests.wrong_code(tests.value('null_code')), NULL,
+                tests.refresh_key()
+            )
         );
     EXCEPTION WHEN OTHERS THEN
         PERFORM tests.set_json('null_key', jsonb_build_object('raised', SQLSTATE));
