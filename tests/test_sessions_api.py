@@ -46,13 +46,18 @@ def refresh(client: httpx.Client, refresh_token: str) -> httpx.Response:
     return client.post("/auth/refresh", json={"refresh_token": refresh_token})
 
 
-def second_login(client: httpx.Client, db, phone: str) -> dict:
-    """Another login of the same phone (another session), past the 30 s between codes."""
+def past_the_code_cooldown(db, phone: str) -> None:
+    """Move the phone's codes a minute into the past: the 30 s between codes is over."""
     db.execute(
         "UPDATE store.otp_verifications SET created_at = created_at - interval '1 minute',"
         " expires_at = expires_at - interval '1 minute' WHERE phone = %s",
         ("+91" + phone[-10:],),
     )
+
+
+def second_login(client: httpx.Client, db, phone: str) -> dict:
+    """Another login of the same phone (another session)."""
+    past_the_code_cooldown(db, phone)
     return login(client, phone)[1]
 
 
@@ -254,11 +259,7 @@ def test_every_token_route_refuses_a_deactivated_account(client, deactivated, ep
 def test_a_deactivated_account_can_neither_log_in_nor_refresh(client, db, deactivated):
     assert_problem(refresh(client, deactivated["login"]["refresh_token"]), 403, "account_disabled")
     phone = deactivated["phone"]
-    db.execute(
-        "UPDATE store.otp_verifications SET created_at = created_at - interval '1 minute',"
-        " expires_at = expires_at - interval '1 minute' WHERE phone = %s",
-        ("+91" + phone[-10:],),
-    )
+    past_the_code_cooldown(db, phone)
     sent = client.post("/auth/send-otp", json={"phone": phone})
     assert sent.status_code == 200, sent.text
 
