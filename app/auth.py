@@ -105,3 +105,17 @@ OptionalUser = Annotated[Caller, Depends(optional_user)]
 
 def unauthorized(detail: str) -> ApiProblem:
     return ApiProblem(401, "unauthorized", detail)
+
+
+def user_of_token(request: Request) -> int | None:
+    """On a public route that ignores tokens, the user a valid bearer token names, else None:
+    only to send a reader who has just written to where their write is visible (app.cache).
+    Nothing is refused here; the session is not checked, since reading from the primary is
+    always allowed."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        return caller_from_token(request.app.state.settings, token.strip()).user_id
+    except ApiProblem:
+        return None

@@ -11,6 +11,13 @@ from psycopg_pool import AsyncConnectionPool
 
 from app.settings import Settings
 
+
+def lsn_number(text: str) -> int:
+    """A WAL position as PostgreSQL prints it (16/B374D848) as one comparable number."""
+    high, _, low = text.partition("/")
+    return int(high, 16) << 32 | int(low, 16)
+
+
 # Serialization failures and deadlocks roll the whole statement back, so it is safe to rerun.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 ATTEMPTS = 3
@@ -30,9 +37,12 @@ async def configure_connection(conn: psycopg.AsyncConnection) -> None:
     conn.adapters.register_loader("jsonb", RawJsonLoader)
 
 
-def make_pool(settings: Settings) -> AsyncConnectionPool:
+def make_pool(
+    settings: Settings, url: str | None = None, name: str = "jiokidz"
+) -> AsyncConnectionPool:
+    """The web tier's pool to DATABASE_URL (or to `url`: the read replica)."""
     return AsyncConnectionPool(
-        settings.database_url,
+        url or settings.database_url,
         min_size=settings.db_pool_size,
         max_size=settings.db_pool_size,
         # One statement per request, so autocommit makes each call exactly one transaction
@@ -54,19 +64,44 @@ def make_pool(settings: Settings) -> AsyncConnectionPool:
         # attempt is started afresh (at once) by the next request that finds no connection.
         reconnect_timeout=3,
         open=False,
-        name="jiokidz",
+        name=name,
     )
+
+
+# A position no replica reaches: what a write counts as when its own could not be read.
+UNREACHED_POSITION = 2**63 - 1
+
+
+async def wal_insert_position(conn: psycopg.AsyncConnection) -> int:
+    """The primary's WAL insert position. The call before it has committed, so nothing that
+    fails here may raise: that would answer an error for a write that happened."""
+    try:
+        cursor = await conn.execute("SELECT pg_current_wal_insert_lsn()::text")
+        return lsn_number((await cursor.fetchone())[0])
+    except psycopg.Error:
+        return UNREACHED_POSITION
 
 
 async def fetch_json(pool: AsyncConnectionPool, query: str, params: dict) -> bytes:
     """Run `SELECT api.procedure(...)` and return its jsonb as bytes; a serialization failure
     or deadlock is retried."""
+    body, _ = await fetch_json_at(pool, query, params)
+    return body
+
+
+async def fetch_json_at(
+    pool: AsyncConnectionPool, query: str, params: dict, wal_position: bool = False
+) -> tuple[bytes, int | None]:
+    """fetch_json, and with wal_position the primary's WAL insert position once the call has
+    committed (on the same connection, so at or past the commit): what a replica must have
+    replayed to show the call's writes (app.replica)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with pool.connection() as conn:
                 cursor = await conn.execute(query, params)
                 row = await cursor.fetchone()
-            return row[0]
+                position = await wal_insert_position(conn) if wal_position else None
+            return row[0], position
         except psycopg.Error as exc:
             if exc.sqlstate not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
                 raise

@@ -45,17 +45,38 @@ def problem_example(status: int, code: str) -> dict[str, Any]:
     }
 
 
+# What a cached catalog route (api_spec.yaml `cache`, app.cache) adds to its success answer.
+CACHE_HEADERS = {
+    "ETag": {
+        "description": "Strong validator of the body; send it back in If-None-Match",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "public, max-age=CATALOG_MAX_AGE for anonymous callers; private, "
+        "no-store for an answer that depends on the caller's token",
+        "schema": {"type": "string"},
+    },
+}
+
+
 def documented_responses(
-    status: int, schema: str | None, problems: dict[int, list[str]]
+    status: int, schema: str | None, problems: dict[int, list[str]], cached: bool = False
 ) -> dict[int | str, dict[str, Any]]:
     """`responses=` of a path operation: its success schema, and for each error status the
-    Problem schema with one example per code the route can answer with that status."""
+    Problem schema with one example per code the route can answer with that status. A cached
+    route also documents its ETag and Cache-Control, and the 304 of a current If-None-Match."""
     success: dict[str, Any] = {"description": HTTPStatus(status).phrase}
     if schema is not None:  # None: a 204, with no body
         success["content"] = {
             "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
         }
     responses: dict[int | str, dict[str, Any]] = {status: success}
+    if cached:
+        success["headers"] = CACHE_HEADERS
+        responses[304] = {
+            "description": "Not Modified: If-None-Match named the current ETag; no body",
+            "headers": CACHE_HEADERS,
+        }
     for error, codes in problems.items():
         responses[error] = {
             "description": ERROR_DESCRIPTIONS.get(error, HTTPStatus(error).phrase),

@@ -13,19 +13,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from uuid import uuid4
 
+import redis.asyncio as aioredis
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
+from app.cache import CatalogCache
 from app.db import make_pool
 from app.docs import install_openapi
 from app.errors import install_handlers
 from app.gateway import make_gateway
 from app.logs import configure_logging
-from app.middleware import AccessLog, BodyLimit
-from app.ratelimit import OtpIpLimiter
+from app.middleware import AccessLog, BodyLimit, NoStoreByDefault
+from app.ratelimit import OtpIpLimiter, WriteLimiter
+from app.replica import ReadRouter
 from app.settings import Settings
 from app.sms import make_sms_backend
 from generated.routes import API_DESCRIPTION, API_TITLE, API_VERSION, router
@@ -47,13 +50,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sms = make_sms_backend(settings)
         app.state.gateway = make_gateway(settings)
         app.state.otp_ip_limiter = OtpIpLimiter(settings)
+        app.state.write_limiter = WriteLimiter(settings)
+        redis = (
+            aioredis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+            if settings.redis_url
+            else None
+        )
+        caching = redis is not None and settings.catalog_cache_seconds > 0
+        app.state.cache = CatalogCache(settings, redis) if caching else None
+        app.state.router = ReadRouter(
+            settings,
+            app.state.pool,
+            redis,
+            marks=caching or settings.replica_database_url is not None,
+        )
         # Start even when the database is down: /readyz says so and requests answer 503.
         await app.state.pool.open(wait=False)
+        await app.state.router.open()
+        if app.state.cache is not None:
+            app.state.cache.listener.start()
         try:
             yield
         finally:
+            if app.state.cache is not None:
+                await app.state.cache.listener.stop()
+            await app.state.router.close()
             await app.state.pool.close()
             await app.state.gateway.aclose()
+            if redis is not None:
+                await redis.aclose()
 
     # FastAPI serving Swagger UI's files itself (fastapi-offline) instead of from a CDN.
     app = FastAPIOffline(
@@ -74,7 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route("/readyz", readyz, methods=["GET", "HEAD"], include_in_schema=False)
     install_handlers(app, [route for route in router.routes if isinstance(route, APIRoute)])
     install_openapi(app)
-    # The last added runs first: the request id, then the access line, then the body limit.
+    # The last added runs first: the request id, then the access line, then the body limit,
+    # then Cache-Control.
+    app.add_middleware(NoStoreByDefault)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
     app.add_middleware(
@@ -91,9 +118,13 @@ async def healthz() -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    async with request.app.state.pool.connection(timeout=2) as conn:
+    """Ready when the primary answers; the replica's state and lag and whether the catalog
+    cache is in use are reported, not required (reads fall back to the primary)."""
+    state = request.app.state
+    async with state.pool.connection(timeout=2) as conn:
         await conn.execute("SELECT 1")
-    return JSONResponse({"status": "ready"})
+    cache = "off" if state.cache is None else "on" if state.cache.usable else "skipped"
+    return JSONResponse({"status": "ready", "replica": state.router.report(), "cache": cache})
 
 
 def openapi_text() -> str:

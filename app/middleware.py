@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -88,3 +89,24 @@ class BodyLimit:
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
         problem = problem_for(BodyTooLarge())
         await problem_response(problem)(scope, receive, send)
+
+
+class NoStoreByDefault:
+    """Cache-Control: no-store on every answer that does not set its own: answers for a user,
+    writes and errors must not be kept by browsers or CDNs. The public catalog's answers set
+    theirs (app.cache)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_default(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_default)

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from app.db import fetch_json
 from app.errors import ApiProblem
+from app.replica import ReadRouter
 
 # A procedure that must keep its writes although the request fails returns a single-key
 # object {"error": {...}} (internal.problem); jsonb prints it with this prefix.
@@ -23,10 +24,33 @@ class JsonBytes(Response):
     media_type = "application/json"
 
 
-async def call_procedure(request: Request, query: str, params: dict[str, Any]) -> bytes:
+async def call_procedure(
+    request: Request,
+    query: str,
+    params: dict[str, Any],
+    *,
+    replica: bool = False,
+    reader: int | None = None,
+    writer: int | None = None,
+) -> bytes:
     """One `SELECT api.procedure(...)`, one transaction; its jsonb as bytes. A returned
-    problem is raised as the ApiProblem it describes."""
-    body = await fetch_json(request.app.state.pool, query, params)
+    problem is raised as the ApiProblem it describes. A `replica` read may run on the read
+    replica, unless its reader has a write there still to come; a call with a `writer` marks
+    that user's write for read-your-writes (app.replica)."""
+    router: ReadRouter = request.app.state.router
+    if replica:
+        last_write = None
+        if reader is not None and router.replica_for(None) is not None:
+            last_write = await router.marks.last_write(reader)
+        body, _ = await router.read(query, params, last_write)
+    elif writer is not None:
+        body = await router.write(query, params, writer)
+    else:
+        body = await fetch_json(router.primary, query, params)
+    return checked(body)
+
+
+def checked(body: bytes) -> bytes:
     if body.startswith(RETURNED_PROBLEM):
         error = json.loads(body)["error"]
         raise ApiProblem(error["status"], error["code"], error.get("detail", ""))

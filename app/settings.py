@@ -91,8 +91,26 @@ class Settings(BaseSettings):
     razorpay_webhook_secret: str = Field(
         DEV_SECRETS["RAZORPAY_WEBHOOK_SECRET"], validation_alias="RAZORPAY_WEBHOOK_SECRET"
     )
+    # A hot standby of DATABASE_URL's server, logged in as the web tier too: the routes that
+    # api_spec.yaml marks `replica: true` read from it while it lags at most REPLICA_MAX_LAG
+    # seconds behind (docs/operations.md, "Read replica").
+    replica_database_url: str | None = Field(None, validation_alias="REPLICA_DATABASE_URL")
+    replica_max_lag: float = Field(1.0, gt=0, le=60, validation_alias="REPLICA_MAX_LAG")
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     redis_key_prefix: str = Field("jiokidz", validation_alias="REDIS_KEY_PREFIX")
+    # Anonymous catalog answers kept in Redis (needs REDIS_URL); the database invalidates them
+    # at once, so this is only a backstop. 0 turns the cache off.
+    catalog_cache_seconds: NonNegativeInt = Field(300, validation_alias="CATALOG_CACHE_SECONDS")
+    # Cache-Control max-age of public catalog answers, for browsers and CDNs.
+    catalog_max_age: int = Field(10, ge=0, le=60, validation_alias="CATALOG_MAX_AGE")
+    # Writes (cart, coupons, orders, payments, refunds) per user: a sustained rate per minute
+    # with a burst, GCRA in Redis (app/ratelimit.py). 0 turns the limit off, as the test
+    # environment has it unless set.
+    write_rate_per_minute: NonNegativeInt = Field(
+        default_factory=lambda data: 0 if data.get("env") == "test" else 120,
+        validation_alias="WRITE_RATE_PER_MINUTE",
+    )
+    write_burst: PositiveInt = Field(20, validation_alias="WRITE_BURST")
     # 0 turns the per-IP limit off; the test environment has it off unless set.
     otp_ip_limit_per_hour: NonNegativeInt = Field(
         default_factory=lambda data: 0 if data.get("env") == "test" else 50,

@@ -23,6 +23,7 @@ import psycopg
 
 from codegen.raises import raised_problems
 from codegen.spec import (
+    CACHE_SCOPES,
     FIELD_GROUPS,
     HOOK_CODES,
     RUNTIME_CODES,
@@ -301,7 +302,12 @@ def endpoint_view(
         **ep,
         "description": ep.get("description"),
         "after": ep.get("after"),
-        "before": ep.get("before"),
+        "dependencies": [f"hooks.{hook}" for hook in [ep.get("before")] if hook]
+        + (["limit_writes"] if ep.get("rate_limit") else []),
+        "cache": ep.get("cache"),
+        "replica": ep.get("replica", False),
+        "cache_product_arg": CACHE_SCOPES.get(ep.get("cache", "")),
+        "writes": ep["method"] != "GET",
         "groups": groups,
         "body_model": f"{model}Body" if groups["body"] else None,
         "body_required": body_required,

@@ -31,6 +31,9 @@ ENDPOINT_KEYS = {
     "before",
     "after",
     "request_body",  # a schema documenting a body read raw (request.raw_body): the webhook
+    "replica",  # true: a read that may come from the read replica (app.replica)
+    "cache",  # catalog | product: a public catalog read, cached (app.cache)
+    "rate_limit",  # writes: counted against the caller's write limit (app.ratelimit)
 }
 REQUIRED_ENDPOINT_KEYS = {
     "operation",
@@ -96,6 +99,7 @@ RUNTIME_CODES = {
     401: "unauthorized",
     413: "body_too_large",
     422: "validation_error",
+    429: "rate_limited",
     500: "internal_error",
     503: "service_unavailable",
 }
@@ -106,6 +110,9 @@ HOOK_CODES = {
     "send_refunds": {502: "payment_gateway_error"},
     "handle_webhook": {502: "payment_gateway_error"},
 }
+# cache: what invalidates a cached answer (app.cache): any change to the catalog, or also a
+# change to the one product its p_product_id argument names (its stock, its pictures).
+CACHE_SCOPES = {"catalog": None, "product": "p_product_id"}
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 PROCEDURE_NAME = re.compile(r"^api\.[a-z][a-z0-9_]*$")
 # The database roles that log in to call `api` functions (db/roles.sql); make db grants each
@@ -151,7 +158,8 @@ def automatic_statuses(ep: dict[str, Any]) -> set[int]:
     """The statuses the runtime itself can answer on an endpoint, which codegen documents without
     the spec listing them: 401 for a token (missing, invalid, or its user gone), 422 for any
     input (FastAPI's validation, and data errors such as an impossible date), 413 for a body
-    over 64 KiB (app.middleware, on every route), 400 for a body that is not UTF-8 text
+    over 64 KiB (app.middleware, on every route), 429 for a caller over the write limit
+    (`rate_limit: writes`, app.ratelimit), 400 for a body that is not UTF-8 text
     (FastAPI's answer for a JSON body it cannot decode; app.procedures for a body read raw),
     500 for a bug, 503 for a database that is away, busy or too slow (app.errors). A route
     with a token also answers what the spec's `authenticate` function raises: 401 for a
@@ -163,6 +171,7 @@ def automatic_statuses(ep: dict[str, Any]) -> set[int]:
         | ({400} if raw_body or ep.get("body") else set())
         | ({401, 403} if ep["auth"] != "none" else set())
         | ({422} if takes_input else set())
+        | ({429} if ep.get("rate_limit") else set())
     )
 
 
@@ -235,6 +244,7 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
             )
         if "user.session" in (ep["args"] or {}).values() and ep["auth"] != "user":
             problems.append(f"{where}: only auth: user has a session to pass (user.session)")
+        problems += check_routing(ep, where)
     for index, call in enumerate(spec.get("hook_calls") or []):
         where = f"hook_calls[{index}]"
         if set(call) != {"procedure", "args"} or not isinstance(call.get("args"), list):
@@ -248,6 +258,32 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
         for name in named
         if not PROCEDURE_NAME.match(str(name))
     ]
+    return problems
+
+
+def check_routing(ep: dict[str, Any], where: str) -> list[str]:
+    """The keys that say where a route reads from and what limits it: `replica` and `cache`
+    only on reads (GET) that go to no hook, `cache` only on public ones, `rate_limit` only on
+    writes with a user to count against."""
+    problems = []
+    read = ep["method"] == "GET" and not (ep.get("before") or ep.get("after"))
+    if ep.get("replica") not in (None, True):
+        problems.append(f"{where}: replica is true or left out")
+    if ep.get("replica") and not read:
+        problems.append(f"{where}: only a GET without hooks may read from the replica")
+    if "cache" in ep:
+        if ep["cache"] not in CACHE_SCOPES:
+            problems.append(f"{where}: cache must be one of {', '.join(CACHE_SCOPES)}")
+        elif not (read and ep.get("replica") and ep["auth"] != "user"):
+            problems.append(
+                f"{where}: cache needs a public GET (auth none or optional) marked replica"
+            )
+        elif (arg := CACHE_SCOPES[ep["cache"]]) and arg not in (ep["args"] or {}):
+            problems.append(f"{where}: cache: {ep['cache']} needs the argument {arg}")
+    if ep.get("rate_limit") not in (None, "writes"):
+        problems.append(f"{where}: rate_limit must be writes")
+    if ep.get("rate_limit") and (ep["method"] == "GET" or ep["auth"] != "user"):
+        problems.append(f"{where}: rate_limit: writes needs a write with auth: user")
     return problems
 
 

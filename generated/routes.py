@@ -13,8 +13,10 @@ from fastapi.responses import JSONResponse, Response
 
 from app import hooks
 from app.auth import CurrentUser, OptionalUser
+from app.cache import cached_call
 from app.docs import documented_responses
 from app.procedures import JsonBytes, call_procedure, client_ip, method_not_allowed, raw_body
+from app.ratelimit import limit_writes
 from generated.models import (
     AddToCartBody,
     AddToWishlistBody,
@@ -232,6 +234,7 @@ async def logout(
             "p_session_id": caller.session_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return Response(status_code=204)
 
@@ -268,6 +271,7 @@ async def logout_all(
             "p_user_id": caller.user_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return Response(status_code=204)
 
@@ -291,6 +295,7 @@ async def logout_all(
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
+        cached=True,
     ),
 )
 async def list_products(
@@ -298,7 +303,7 @@ async def list_products(
     caller: OptionalUser,
     query: Annotated[ListProductsQuery, Query()],
 ) -> Response:
-    result = await call_procedure(
+    return await cached_call(
         request,
         (
             "SELECT api.list_products("
@@ -333,8 +338,9 @@ async def list_products(
             "p_child_id": query.child_id,
             "session_id": caller.session_id,
         },
+        caller=caller,
+        product_arg=None,
     )
-    return JsonBytes(result, status_code=200)
 
 
 @router.get(
@@ -348,17 +354,19 @@ async def list_products(
         200,
         "CategoryList",
         {413: ["body_too_large"], 500: ["internal_error"], 503: ["service_unavailable"]},
+        cached=True,
     ),
 )
 async def list_categories(
     request: Request,
 ) -> Response:
-    result = await call_procedure(
+    return await cached_call(
         request,
         ("SELECT api.list_categories()"),
         {},
+        caller=None,
+        product_arg=None,
     )
-    return JsonBytes(result, status_code=200)
 
 
 @router.get(
@@ -378,6 +386,7 @@ async def list_categories(
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
+        cached=True,
     ),
 )
 async def get_product(
@@ -386,14 +395,15 @@ async def get_product(
         int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
     ],
 ) -> Response:
-    result = await call_procedure(
+    return await cached_call(
         request,
         ("SELECT api.get_product(p_product_id => %(p_product_id)s::bigint)"),
         {
             "p_product_id": product_id,
         },
+        caller=None,
+        product_arg="p_product_id",
     )
-    return JsonBytes(result, status_code=200)
 
 
 @router.get(
@@ -473,6 +483,7 @@ async def update_me(
             "p_email": body.email,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -568,6 +579,7 @@ async def create_address(
             "p_is_default": body.is_default,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=201)
 
@@ -633,6 +645,7 @@ async def update_address(
             "p_is_default": body.is_default,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -678,6 +691,7 @@ async def delete_address(
             "p_address_id": address_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -761,6 +775,7 @@ async def create_child(
             "p_gender": body.gender,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=201)
 
@@ -812,6 +827,7 @@ async def update_child(
             "p_gender": body.gender,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -855,6 +871,7 @@ async def delete_child(
             "p_child_id": child_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -981,6 +998,7 @@ async def add_to_wishlist(
             "p_product_id": body.product_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=201)
 
@@ -1025,6 +1043,7 @@ async def remove_from_wishlist(
             "p_product_id": product_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -1083,10 +1102,12 @@ async def get_cart(
             409: ["insufficient_stock"],
             413: ["body_too_large"],
             422: ["quantity_limit_exceeded", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def add_to_cart(
     request: Request,
@@ -1108,6 +1129,7 @@ async def add_to_cart(
             "p_quantity": body.quantity,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=201)
 
@@ -1130,10 +1152,12 @@ async def add_to_cart(
             409: ["insufficient_stock"],
             413: ["body_too_large"],
             422: ["quantity_limit_exceeded", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def update_cart_quantity(
     request: Request,
@@ -1158,6 +1182,7 @@ async def update_cart_quantity(
             "p_quantity": body.quantity,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -1178,10 +1203,12 @@ async def update_cart_quantity(
             404: ["cart_item_not_found"],
             413: ["body_too_large"],
             422: ["validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def remove_cart_item(
     request: Request,
@@ -1203,6 +1230,7 @@ async def remove_cart_item(
             "p_item_id": item_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -1239,6 +1267,7 @@ async def validate_cart_before_checkout(
             "p_user_id": caller.user_id,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -1266,10 +1295,12 @@ async def validate_cart_before_checkout(
                 "coupon_usage_limit_reached",
                 "validation_error",
             ],
+            429: ["rate_limited"],
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def apply_coupon(
     request: Request,
@@ -1289,6 +1320,7 @@ async def apply_coupon(
             "p_code": body.code,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=200)
 
@@ -1318,10 +1350,12 @@ async def apply_coupon(
                 "idempotency_key_reused",
                 "validation_error",
             ],
+            429: ["rate_limited"],
             500: ["internal_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def create_order(
     request: Request,
@@ -1356,6 +1390,7 @@ async def create_order(
             "p_idempotency_key": idempotency_key,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     return JsonBytes(result, status_code=201)
 
@@ -1469,11 +1504,13 @@ async def get_order(
             409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def cancel_order(
     request: Request,
@@ -1498,6 +1535,7 @@ async def cancel_order(
             "p_reason": body.reason,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     answer = await hooks.send_refunds(request, json.loads(result))
     return JSONResponse(answer, status_code=200)
@@ -1552,6 +1590,7 @@ async def update_order_status(
             "p_reason": body.reason,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     answer = await hooks.send_refunds(request, json.loads(result))
     return JSONResponse(answer, status_code=200)
@@ -1575,11 +1614,13 @@ async def update_order_status(
             409: ["idempotency_key_in_use", "order_not_payable"],
             413: ["body_too_large"],
             422: ["idempotency_key_reused", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def initiate_payment(
     request: Request,
@@ -1614,6 +1655,7 @@ async def initiate_payment(
             "p_idempotency_key": idempotency_key,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     answer = await hooks.create_gateway_order(request, json.loads(result))
     return JSONResponse(answer, status_code=201)
@@ -1642,11 +1684,13 @@ async def initiate_payment(
             ],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def verify_payment(
     request: Request,
@@ -1672,6 +1716,7 @@ async def verify_payment(
             "p_key_secret": request.app.state.settings.razorpay_key_secret,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     answer = await hooks.send_refunds(request, json.loads(result))
     return JSONResponse(answer, status_code=200)
@@ -1820,11 +1865,13 @@ async def get_payment(
             409: ["idempotency_key_in_use", "order_not_refundable"],
             413: ["body_too_large"],
             422: ["idempotency_key_reused", "refund_amount_exceeds_paid", "validation_error"],
+            429: ["rate_limited"],
             500: ["internal_error"],
             502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
+    dependencies=[Depends(limit_writes)],
 )
 async def initiate_refund(
     request: Request,
@@ -1863,6 +1910,7 @@ async def initiate_refund(
             "p_idempotency_key": idempotency_key,
             "session_id": caller.session_id,
         },
+        writer=caller.user_id,
     )
     answer = await hooks.send_refunds(request, json.loads(result))
     return JSONResponse(answer, status_code=201)

@@ -90,7 +90,9 @@ def test_every_route_is_a_path_operation_making_one_call_with_named_typed_argume
     operations = re.findall(r"@router\.(get|post|put|patch|delete)\(\n    \"([^\"]+)\"", routes)
     assert len(operations) == len(spec["endpoints"])
     assert len(re.findall(r"\nasync def \w+\(\n    request: Request,", routes)) == len(operations)
-    assert len(re.findall(r"await call_procedure\(", routes)) == len(spec["endpoints"])
+    # One call each: call_procedure, or cached_call for a cached catalog read (app.cache).
+    calls = re.findall(r"await (?:call_procedure|cached_call)\(", routes)
+    assert len(calls) == len(spec["endpoints"])
     assert "p_product_id => %(p_product_id)s::bigint" in routes
     assert 'operation_id="get_product"' in routes
 
@@ -268,7 +270,7 @@ def test_a_date_field_cannot_feed_a_text_argument(spec, signatures):
 
 def documented_errors(document: dict, ep: dict) -> set[int]:
     operation = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]
-    return {int(status) for status in operation["responses"] if not status.startswith("2")}
+    return {int(status) for status in operation["responses"] if int(status) >= 400}
 
 
 def test_every_route_documents_the_runtimes_statuses_and_the_declared_ones(spec, document):
@@ -548,3 +550,55 @@ def test_every_token_route_documents_the_authenticate_functions_answers(spec, do
         for status, code in ((401, "unauthorized"), (403, "account_disabled")):
             examples = responses[str(status)]["content"]["application/problem+json"]["examples"]
             assert code in examples, (ep["operation"], status)
+
+
+# --- where a route reads from, and what limits it ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operation", "change", "message"),
+    [
+        ("create_order", {"replica": True}, "only a GET without hooks may read from the replica"),
+        ("get_product", {"replica": "yes"}, "replica is true or left out"),
+        ("get_me", {"replica": True, "cache": "catalog"}, "cache needs a public GET"),
+        ("get_product", {"replica": None, "cache": "product"}, "cache needs a public GET"),
+        ("list_categories", {"cache": "product"}, "cache: product needs the argument p_product_id"),
+        ("get_product", {"cache": "forever"}, "cache must be one of catalog, product"),
+        ("get_cart", {"rate_limit": "writes"}, "rate_limit: writes needs a write with auth: user"),
+        ("send_otp", {"rate_limit": "writes"}, "rate_limit: writes needs a write with auth: user"),
+        ("add_to_cart", {"rate_limit": "reads"}, "rate_limit must be writes"),
+    ],
+)
+def test_routing_and_limit_keys_are_checked(spec, operation, change, message):
+    ep = endpoint(spec, operation)
+    ep.update(change)
+    if "replica" in ep and ep["replica"] is None:
+        del ep["replica"]
+    problems = check_shape(spec)
+    assert any(operation in p and message in p for p in problems), problems
+
+
+def test_marked_routes_are_rendered_with_their_cache_replica_and_limit(spec, signatures, document):
+    routes = render(spec, signatures)["routes.py"]
+    for ep in spec["endpoints"]:
+        function = routes[routes.index(f'operation_id="{ep["operation"]}"') :]
+        function = function[: function.find("\n@router.") % len(function)]
+        responses = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]["responses"]
+        assert ("cached_call(" in function) == ("cache" in ep), ep["operation"]
+        assert ("304" in responses) == ("cache" in ep), ep["operation"]
+        limited = ep.get("rate_limit") == "writes"
+        assert ("Depends(limit_writes)" in function) == limited, ep["operation"]
+        if limited:
+            assert (
+                "rate_limited"
+                in responses["429"]["content"]["application/problem+json"]["examples"]
+            )
+        if "cache" in ep:
+            assert set(responses["200"]["headers"]) == {"ETag", "Cache-Control"}
+        writes = ep["method"] != "GET" and ep["auth"] == "user"
+        assert ("writer=caller.user_id" in function) == writes, ep["operation"]
+    assert {ep["operation"] for ep in spec["endpoints"] if "cache" in ep} == {
+        "list_products",
+        "list_categories",
+        "get_product",
+    }
