@@ -5,8 +5,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+REPLICA_PORT ?= 5434
 
-.PHONY: run db codegen lint test test-sql test-py bench venv lock
+.PHONY: run replica db codegen lint test test-sql test-py bench venv lock
 
 venv: $(VENV)/.installed
 
@@ -33,8 +34,16 @@ lock:
 		--custom-compile-command 'make lock' $(LOCK_ARGS) -o requirements.lock
 
 # A database found or started (scripts/services.sh), created or upgraded, then served on PORT.
+# REPLICA=1: with the read replica of `make replica` (started if down) as REPLICA_DATABASE_URL.
 run: venv
-	PORT=$(PORT) scripts/services.sh run scripts/run.sh
+	PORT=$(PORT) REPLICA=$(REPLICA) REPLICA_PORT=$(REPLICA_PORT) \
+		scripts/services.sh run scripts/run.sh
+
+# A streaming read replica of the development primary in .replica/ on 127.0.0.1:REPLICA_PORT
+# (scripts/replica.sh: base backup on first use, a no-op when it runs); prints its
+# REPLICA_DATABASE_URL. scripts/replica.sh stop|status|remove .replica for the rest.
+replica: venv
+	scripts/services.sh run scripts/replica.sh start .replica $(REPLICA_PORT)
 
 # Create or upgrade the database at DATABASE_URL; demo data only into an empty catalog.
 db: venv

@@ -7,6 +7,18 @@ PY=.venv/bin/python
 PORT=${PORT:-8000}
 
 $PY -m db.migrate
+# REPLICA=1 (make run REPLICA=1): the read replica in .replica/ (make replica), started when it
+# is down, serves the reads api_spec.yaml marks. A REPLICA_DATABASE_URL given is used as it is.
+if [ "${REPLICA:-0}" != 0 ] && [ -z "${REPLICA_DATABASE_URL:-}" ]; then
+    replica=$(scripts/replica.sh start .replica "${REPLICA_PORT:-5434}")
+    echo "$replica"
+    REPLICA_DATABASE_URL=$(sed -n 's/^REPLICA_DATABASE_URL=//p' <<<"$replica")
+    [ -n "$REPLICA_DATABASE_URL" ] || { echo "run: DATABASE_URL is not a URL" >&2; exit 1; }
+    export REPLICA_DATABASE_URL
+fi
+if [ -n "${REPLICA_DATABASE_URL:-}" ]; then
+    echo "run: reads marked replica go to $REPLICA_DATABASE_URL"
+fi
 workers=${WEB_CONCURRENCY:-$(nproc 2>/dev/null || echo 2)}
 echo "run: serving http://127.0.0.1:$PORT/api/v1/docs with $workers workers"
 # uvicorn's own workers; the access log is the app's (app/middleware.py), with request ids.
