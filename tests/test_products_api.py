@@ -131,13 +131,14 @@ def catalog(db_url: str) -> Iterator[Catalog]:
         # Images of alpha, inserted out of display order; bravo has none.
         for position in (2, 0, 1):
             conn.execute(
-                "INSERT INTO store.product_images (product_id, url, alt, position)"
-                " VALUES (%s, %s, %s, %s)",
+                "INSERT INTO store.product_images (product_id, url, alt, position, content_version)"
+                " VALUES (%s, %s, %s, %s, %s)",
                 (
                     cat.products["alpha"],
                     image_url(tag, position),
                     f"alpha view {position}",
                     position,
+                    f"alpha{position}",
                 ),
             )
         for key in ("charlie", "delta", "hotel", "foxtrot"):
@@ -176,6 +177,11 @@ def insert_category(conn: psycopg.Connection, parent_id: int | None, name: str, 
 
 def image_url(tag: str, position: int) -> str:
     return f"https://img.example/{tag}/alpha-{position}.jpg"
+
+
+def shown_image_url(tag: str, position: int) -> str:
+    """An image of alpha as the API shows it: with its content version (db/tables/380)."""
+    return f"{image_url(tag, position)}?v=alpha{position}"
 
 
 def insert_order(conn: psycopg.Connection) -> tuple[int, int]:
@@ -238,7 +244,7 @@ def test_list_item_carries_the_product_values(client, catalog):
         "brand": catalog.brand,
         "price": 10000,
         "mrp": 12000,
-        "image_url": image_url(catalog.tag, 0),
+        "image_url": shown_image_url(catalog.tag, 0),
         "category_id": catalog.child,
         "age_min_months": 0,
         "age_max_months": 12,
@@ -595,10 +601,10 @@ def test_product_detail_has_description_ordered_images_category_and_stock(client
     assert product["id"] == catalog.products["alpha"]
     assert product["description"] == f"Stacking blocks. {catalog.rank_word} fun."
     assert product["images"] == [
-        {"url": image_url(catalog.tag, n), "alt": f"alpha view {n}", "position": n}
+        {"url": shown_image_url(catalog.tag, n), "alt": f"alpha view {n}", "position": n}
         for n in (0, 1, 2)
     ]
-    assert product["image_url"] == image_url(catalog.tag, 0)
+    assert product["image_url"] == shown_image_url(catalog.tag, 0)
     assert product["category"] == {"id": catalog.child, "name": f"Test {catalog.tag} child"}
     assert product["stock"] == 5 and product["in_stock"] is True
     assert product["price"] == 10000 and product["mrp"] == 12000

@@ -1,5 +1,5 @@
 -- get_product: GET /products/{id}. An active product (internal.product_summary) with description,
--- images, category and the units available now.
+-- images (their URLs versioned: store.versioned_image_url), category and the units available now.
 -- Raises JK404 product_not_found for unknown and inactive products alike.
 CREATE FUNCTION api.get_product(p_product_id bigint)
 RETURNS jsonb
@@ -15,7 +15,10 @@ BEGIN
         'description', p.description,
         'images', coalesce((
             SELECT jsonb_agg(
-                jsonb_build_object('url', img.url, 'alt', img.alt, 'position', img.position)
+                jsonb_build_object(
+                    'url', store.versioned_image_url(img.url, img.content_version),
+                    'alt', img.alt, 'position', img.position
+                )
                 ORDER BY img.position
             )
             FROM store.product_images AS img WHERE img.product_id = p.id

@@ -67,7 +67,7 @@ SELECT is(
     jsonb_build_object(
         'id', tests.id('line'), 'product_id', tests.id('product'), 'name', 'Stacking Rings',
         'image_url', (
-            SELECT url FROM store.product_images
+            SELECT store.versioned_image_url(url, content_version) FROM store.product_images
             WHERE product_id = tests.id('product')
         ),
         'unit_price', 34900, 'quantity', 2, 'line_total', 69800, 'available_quantity', 10

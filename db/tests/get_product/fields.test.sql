@@ -15,6 +15,8 @@ BEGIN
     PERFORM tests.make_image(tests.id('product'), 2, 'https://img.test.jiokidz.in/c.jpg', 'Box');
     PERFORM tests.make_image(tests.id('product'), 0, 'https://img.test.jiokidz.in/a.jpg', 'Front');
     PERFORM tests.make_image(tests.id('product'), 1, 'https://img.test.jiokidz.in/b.jpg', 'Side');
+    UPDATE store.product_images SET content_version = 'v' || position
+    WHERE product_id = tests.id('product');
     PERFORM tests.set_json('answer', api.get_product(tests.id('product')));
 
     PERFORM tests.set_id('bare', tests.make_product(tests.id('cat')::integer, 'No pictures'));
@@ -46,14 +48,14 @@ SELECT is(
 SELECT is(
     tests.json('answer') -> 'images',
     '[
-        {"url": "https://img.test.jiokidz.in/a.jpg", "alt": "Front", "position": 0},
-        {"url": "https://img.test.jiokidz.in/b.jpg", "alt": "Side", "position": 1},
-        {"url": "https://img.test.jiokidz.in/c.jpg", "alt": "Box", "position": 2}
+        {"url": "https://img.test.jiokidz.in/a.jpg?v=v0", "alt": "Front", "position": 0},
+        {"url": "https://img.test.jiokidz.in/b.jpg?v=v1", "alt": "Side", "position": 1},
+        {"url": "https://img.test.jiokidz.in/c.jpg?v=v2", "alt": "Box", "position": 2}
     ]'::jsonb,
-    'images: url, alt and position, ordered by position'
+    'images: url (with its content version), alt and position, ordered by position'
 );
 SELECT is(
-    tests.json('answer') ->> 'image_url', 'https://img.test.jiokidz.in/a.jpg',
+    tests.json('answer') ->> 'image_url', 'https://img.test.jiokidz.in/a.jpg?v=v0',
     'image_url is the first picture'
 );
 SELECT is(

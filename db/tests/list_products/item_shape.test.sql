@@ -14,6 +14,8 @@ BEGIN
     -- thumbnail is not the first one inserted.
     UPDATE store.product_images SET position = 3 WHERE product_id = tests.id('product');
     PERFORM tests.make_image(tests.id('product'), 1, 'https://img.test.jiokidz.in/thumb.jpg');
+    UPDATE store.product_images SET content_version = 'thumb1'
+    WHERE url = 'https://img.test.jiokidz.in/thumb.jpg';
     PERFORM tests.set_id('bare', tests.make_product(tests.id('cat')::integer, 'No pictures',
         p_price => 100));
     DELETE FROM store.product_images WHERE product_id = tests.id('bare');
@@ -55,8 +57,8 @@ SELECT is(
 );
 SELECT is(
     tests.item(tests.json('list'), tests.id('product')) ->> 'image_url',
-    'https://img.test.jiokidz.in/thumb.jpg',
-    'image_url is the picture with the lowest position'
+    'https://img.test.jiokidz.in/thumb.jpg?v=thumb1',
+    'image_url is the picture with the lowest position, with its content version'
 );
 SELECT is(
     tests.item(tests.json('list'), tests.id('bare')) -> 'image_url', 'null'::jsonb,

@@ -1,10 +1,11 @@
 -- store.product_summaries holds each product's summary but in_stock, kept by the database: it
 -- follows every edit of a listed column and of the product's pictures (added, moved, changed,
--- removed, truncated), is not rewritten by a sale or a description edit, and goes with the
--- product. Compared with the summary built from the product's row and pictures now.
+-- given a new content version, removed, truncated), is not rewritten by a sale or a
+-- description edit, and goes with the product. Compared with the summary built from the
+-- product's row and pictures now.
 BEGIN;
 
-SELECT plan(12);
+SELECT plan(13);
 
 -- What the summary must be: the product's columns and its first picture, read now.
 CREATE FUNCTION pg_temp.expected(p_key text)
@@ -59,18 +60,27 @@ SELECT is(
 );
 
 DO $$ BEGIN PERFORM tests.make_image(tests.id('toy'), 5, 'https://img.test.jiokidz.in/later.jpg'); END $$;
+UPDATE store.product_images SET content_version = 'later1'
+WHERE url = 'https://img.test.jiokidz.in/later.jpg';
 SELECT is(pg_temp.stored('toy'), pg_temp.expected('toy'), 'a later picture added: the thumbnail stays');
 
 UPDATE store.product_images SET position = 9
 WHERE product_id = tests.id('toy') AND position = 0;
 SELECT is(
-    pg_temp.stored('toy') ->> 'image_url', 'https://img.test.jiokidz.in/later.jpg',
+    pg_temp.stored('toy') ->> 'image_url', 'https://img.test.jiokidz.in/later.jpg?v=later1',
     'the first picture moved behind another: that one is the thumbnail'
 );
 
 UPDATE store.product_images SET url = 'https://img.test.jiokidz.in/later-v2.jpg'
 WHERE url = 'https://img.test.jiokidz.in/later.jpg';
 SELECT is(pg_temp.stored('toy'), pg_temp.expected('toy'), 'the thumbnail''s URL changed: followed');
+
+UPDATE store.product_images SET content_version = 'later2'
+WHERE url = 'https://img.test.jiokidz.in/later-v2.jpg';
+SELECT is(
+    pg_temp.stored('toy') ->> 'image_url', 'https://img.test.jiokidz.in/later-v2.jpg?v=later2',
+    'the thumbnail''s content version changed: followed'
+);
 
 UPDATE store.product_images SET product_id = tests.id('other'), position = 7
 WHERE url = 'https://img.test.jiokidz.in/later-v2.jpg';

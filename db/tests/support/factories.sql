@@ -361,7 +361,8 @@ AS $$
         'id', p.id, 'name', p.name, 'slug', p.slug, 'brand', p.brand, 'price', p.price,
         'mrp', p.mrp,
         'image_url', (
-            SELECT img.url FROM store.product_images AS img
+            SELECT store.versioned_image_url(img.url, img.content_version)
+            FROM store.product_images AS img
             WHERE img.product_id = p.id ORDER BY img.position LIMIT 1
         ),
         'category_id', p.category_id, 'age_min_months', p.age_min_months,
