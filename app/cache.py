@@ -45,6 +45,7 @@ CHANNEL = "catalog_changes"
 # position read and one Redis round trip for a bulk change of thousands of products.
 BATCH_SECONDS = 0.01
 RECONNECT_SECONDS = 1.0
+LISTENER_NAME = "jiokidz-catalog-listener"  # its pg_stat_activity.application_name
 
 
 def strong_etag(body: bytes) -> str:
@@ -140,18 +141,23 @@ class CatalogListener:
             self.task.cancel()
 
     async def run(self) -> None:
+        failing = False
         while True:
             try:
                 await self.listen()
             except Exception as exc:  # noqa: BLE001 - anything: stop trusting the cache, retry
-                if self.connected:
-                    log.warning("catalog listener lost (%s); cache skipped until back", exc)
-                self.connected = False
+                if self.connected or not failing:  # once per outage
+                    log.warning("catalog listener failed (%s); cache skipped until back", exc)
+                self.connected, failing = False, True
             await asyncio.sleep(RECONNECT_SECONDS)
 
     async def listen(self) -> None:
         async with await psycopg.AsyncConnection.connect(
-            self.database_url, autocommit=True, connect_timeout=5, keepalives_idle=10
+            self.database_url,
+            autocommit=True,
+            connect_timeout=5,
+            keepalives_idle=10,
+            application_name=LISTENER_NAME,
         ) as conn:
             await conn.execute(f"LISTEN {CHANNEL}")
             # Changes made while nobody listened went unseen: every entry goes.
