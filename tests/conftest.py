@@ -22,6 +22,7 @@ from psycopg.conninfo import make_conninfo
 from app.settings import Settings
 from db.migrate import MigrationReport, logged_in_as, migrate_as_admin
 from tests import reliability
+from tests.replica import Replica, start_replica
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -157,6 +158,15 @@ def start_server(tmp_path_factory) -> Iterator:
     yield start
     for srv in started:
         srv.stop()
+
+
+@pytest.fixture(scope="session")
+def replica() -> Iterator[Replica]:
+    """A real streaming replica of the test server (tests/replica.py): every test database,
+    made before or after it, streams to it. Removed, with its slot, after the run."""
+    started = start_replica()
+    yield started
+    started.remove()
 
 
 @pytest.fixture
