@@ -355,6 +355,10 @@ start)
     if running; then
         port=$(running_port)
         echo "replica: already running on 127.0.0.1:$port ($dir)"
+        if reachable "$primary" && ! same_system; then
+            fail "$dir is a replica of another server than $primary; scripts/replica.sh remove" \
+                "$dir (with that server's ADMIN_DATABASE_URL), then start"
+        fi
         wait_streaming "$port"
     else
         sql "$primary" "SELECT 1" >/dev/null \
@@ -438,13 +442,13 @@ remove)
     if [ -f "$dir/PG_VERSION" ]; then
         [ -f "$dir/standby.signal" ] \
             || fail "$dir holds a cluster that is not a standby (promoted?); not removing it"
-        as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+        # Checked first, so that a replica stays up when its slot cannot go.
         reachable "$primary" \
-            || fail "the primary ($primary) does not answer; slot $slot is still there." \
-                "Start the primary and remove again, or drop the slot on it:" \
-                "SELECT pg_drop_replication_slot('$slot')"
+            || fail "the primary ($primary) does not answer; start it and remove again, or" \
+                "drop the slot on it later: SELECT pg_drop_replication_slot('$slot')"
         same_system || fail "$dir is a replica of another server than $primary;" \
             "remove it with that server's ADMIN_DATABASE_URL, so that its slot $slot goes too"
+        as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
     elif [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
         fail "$dir is not a replica; not removing it"
     fi
