@@ -272,8 +272,9 @@ hot_standby = on
 hot_standby_feedback = on
 # Replay waits this long for a query that conflicts with it (a lock from DDL, VACUUM
 # truncating a table) before cancelling that query: as long as an API statement may last
-# (statement_timeout 5 s, app/db.py), so replay cancels no read the API would finish. Replay
-# lags meanwhile, and the API reads from the primary while the lag exceeds REPLICA_MAX_LAG.
+# (statement_timeout 5 s, app/db.py), so on a replica that is up to date replay cancels no
+# read the API would finish (the 5 s count from the WAL's arrival). Replay lags meanwhile,
+# and the API reads from the primary while the lag exceeds REPLICA_MAX_LAG.
 max_standby_streaming_delay = 5s
 max_standby_archive_delay = 5s
 # Report the replay position every second: the primary's pg_stat_replication and the slot
