@@ -40,13 +40,16 @@ def prefix() -> Iterator[str]:
         redis.Redis().delete(*keys)
 
 
-def routed_server(start_server, db_url, replica, *, max_lag: float, redis_prefix: str | None):
+def routed_server(
+    start_server, db_url, replica, *, max_lag: float, redis_prefix: str | None, cache: bool = False
+):
     env = {
         "DATABASE_URL": api_url(db_url),
         "REPLICA_DATABASE_URL": replica.same_as(api_url(db_url)),
         "REPLICA_MAX_LAG": str(max_lag),
         "JIOKIDZ_ENV": "test",
-        "CATALOG_CACHE_SECONDS": "0",  # these tests are about the replica, not the cache
+        # Most of these tests are about the replica alone: the cache would answer for it.
+        "CATALOG_CACHE_SECONDS": "300" if cache else "0",
     }
     if redis_prefix:
         env |= {"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_KEY_PREFIX": redis_prefix}
@@ -200,3 +203,32 @@ def test_read_your_writes_holds_under_load_on_the_replica(
     assert failures == []
     assert reads[0] > 0
     assert readyz(client)["replica"]["state"] == "streaming"
+
+
+def test_a_replica_behind_the_cache_versions_never_refills_the_cache(
+    db, db_url, live_replica, start_server, prefix
+):
+    """A price change moves the product's cache version to a WAL position the paused replica
+    has not replayed: the refill comes from the primary, so the cache holds the new price."""
+    server, client = routed_server(
+        start_server, db_url, live_replica, max_lag=30, redis_prefix=prefix, cache=True
+    )
+    product = new_price_product(db, live_replica, db_url)
+    version = f"{prefix}:ver:product:{product}"
+    deadline = time.monotonic() + 10
+    while readyz(client)["cache"] != "on":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert client.get(f"/products/{product}").json()["price"] == 20000
+    live_replica.pause_replay()
+    before = redis.Redis().get(version)
+
+    db.execute("UPDATE store.products SET price = 15000 WHERE id = %s", (product,))
+    while redis.Redis().get(version) == before:
+        assert time.monotonic() < deadline + 10, "the product's version never moved"
+        time.sleep(0.01)
+
+    assert [client.get(f"/products/{product}").json()["price"] for _ in range(3)] == [15000] * 3
+    assert readyz(client)["replica"]["state"] == "streaming"  # the replica was still in use
+    other = client.get("/products/categories/")  # not behind a moved version: the replica
+    assert other.status_code == 200
