@@ -5,6 +5,7 @@ whose removal leaves no slot behind on the primary."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,21 +155,54 @@ def test_a_stopped_replica_starts_again(replica: Replica, primary_db: str):
     assert on_replica(replica, primary_db, 5)
 
 
-def test_remove_drops_the_slot_and_the_folder(replica: Replica):
-    # A second replica, so that the module's stays; its own folder, not under /tmp's default.
+def test_remove_drops_the_slot_and_the_folder(replica: Replica, private_primary):
+    # A second replica, of a small primary: the test primary may hold large databases.
+    url, _ = private_primary
     parent = Path(tempfile.mkdtemp(prefix="jiokidz-replica-test-", dir="/tmp"))
     os.chmod(parent, 0o755)
     try:
-        second = start_replica(parent / "data")
+        second = start_replica(parent / "data", primary_url=url)
         assert second.slot != replica.slot
-        assert slot_state(second.primary_url, second.slot) is True
+        assert slot_state(url, second.slot) is True
         second.remove()
-        assert slot_state(second.primary_url, second.slot) is None
+        assert slot_state(url, second.slot) is None
         assert not (parent / "data").exists()
         with pytest.raises(psycopg.OperationalError):
             psycopg.connect(second.url(), connect_timeout=2)
         second.remove()  # twice is fine
     finally:
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_remove_drops_the_slot_of_a_folder_deleted_by_hand(private_primary):
+    url, _ = private_primary
+    parent = Path(tempfile.mkdtemp(prefix="jiokidz-replica-test-", dir="/tmp"))
+    os.chmod(parent, 0o755)
+    data, script = parent / "data", ROOT / "scripts" / "replica.sh"
+    env = {k: v for k, v in os.environ.items() if k != "REPLICA_SLOT"}
+    env["ADMIN_DATABASE_URL"] = url
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [script, args[0], data, *args[1:]], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    try:
+        started = run("start", str(free_port()))
+        assert started.returncode == 0, started.stdout + started.stderr
+        slot = re.search(r"slot (jiokidz_replica_\d+)", started.stdout)[1]
+        assert run("stop").returncode == 0
+        shutil.rmtree(data)
+        # The slot outlives the folder and keeps WAL for a replica that will not come back.
+        assert slot_state(url, slot) is False
+        status = run("status")
+        assert status.returncode == 3 and f"{slot} on the primary: inactive" in status.stdout
+        # The slot's name comes from the folder's path: remove finds it.
+        removed = run("remove")
+        assert removed.returncode == 0 and f"dropped slot {slot}" in removed.stdout
+        assert slot_state(url, slot) is None
+    finally:
+        run("remove")
         shutil.rmtree(parent, ignore_errors=True)
 
 
