@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -139,6 +140,8 @@ class CatalogListener:
     async def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task  # its connection closes as it ends
 
     async def run(self) -> None:
         failing = False

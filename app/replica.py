@@ -14,7 +14,9 @@ going away costs time, never an error. docs/operations.md, "Read replica", has t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import time
 from collections import deque
 
@@ -37,10 +39,14 @@ class ReplicaWatch:
     """Polls both servers every POLL_SECONDS: the primary's WAL insert position first, then
     the replica's replay position. The replica's lag is the age of the newest primary sample
     it has replayed (0 when it has replayed the latest): an idle primary does not make an
-    idle replica look behind, as now() - pg_last_xact_replay_timestamp() would."""
+    idle replica look behind, as now() - pg_last_xact_replay_timestamp() would. Its own two
+    connections, not the pools': under load the pools are busy, and a poll that waited for
+    one would take the replica out of use exactly when it helps most."""
 
-    def __init__(self, primary: AsyncConnectionPool, replica: AsyncConnectionPool, max_lag: float):
-        self.primary, self.replica, self.max_lag = primary, replica, max_lag
+    def __init__(self, primary_url: str, replica_url: str, max_lag: float):
+        self.urls = {"primary": primary_url, "replica": replica_url}
+        self.connections: dict[str, psycopg.AsyncConnection] = {}
+        self.max_lag = max_lag
         self.samples: deque[tuple[float, int]] = deque()
         self.state = "starting"
         self.lag: float | None = None
@@ -55,15 +61,38 @@ class ReplicaWatch:
         return {"state": self.state, "lag_seconds": lag, "max_lag_seconds": self.max_lag}
 
     async def run(self) -> None:
-        while True:
-            await self.poll()
-            await asyncio.sleep(POLL_SECONDS)
+        try:
+            while True:
+                await self.poll()
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            for conn in self.connections.values():
+                await conn.close()
+
+    async def position(self, server: str, query: str) -> str | None:
+        """One poll query on the server's own connection, made again after a failure."""
+        conn = self.connections.get(server)
+        if conn is None or conn.closed:
+            conn = await psycopg.AsyncConnection.connect(
+                self.urls[server],
+                autocommit=True,
+                connect_timeout=2,
+                options="-c statement_timeout=1000",
+                application_name=f"jiokidz-replica-watch-{os.getpid()}",
+            )
+            self.connections[server] = conn
+        try:
+            cursor = await conn.execute(query)
+            return (await cursor.fetchone())[0]
+        except psycopg.Error:
+            await conn.close()
+            raise
 
     async def poll(self) -> None:
         try:
-            async with self.primary.connection(timeout=1) as conn:
-                cursor = await conn.execute("SELECT pg_current_wal_insert_lsn()::text")
-                written = lsn_number((await cursor.fetchone())[0])
+            written = lsn_number(
+                await self.position("primary", "SELECT pg_current_wal_insert_lsn()::text")
+            )
         except psycopg.Error:
             self.set_state("unknown", None)  # without the primary's position, no lag to judge
             return
@@ -72,9 +101,7 @@ class ReplicaWatch:
         while now - self.samples[0][0] > 2 * self.max_lag + POLL_SECONDS:
             self.samples.popleft()
         try:
-            async with self.replica.connection(timeout=1) as conn:
-                cursor = await conn.execute("SELECT pg_last_wal_replay_lsn()::text")
-                (replayed,) = await cursor.fetchone()
+            replayed = await self.position("replica", "SELECT pg_last_wal_replay_lsn()::text")
         except psycopg.Error as exc:
             self.set_state("down", None, exc)
             return
@@ -156,7 +183,11 @@ class ReadRouter:
             else None
         )
         self.watch = (
-            ReplicaWatch(primary, self.replica, settings.replica_max_lag) if self.replica else None
+            ReplicaWatch(
+                settings.database_url, settings.replica_database_url, settings.replica_max_lag
+            )
+            if self.replica
+            else None
         )
         # Marks are kept when something reads around the primary: the replica, or the cache.
         self.marks = WriteMarks(
@@ -172,6 +203,8 @@ class ReadRouter:
     async def close(self) -> None:
         if self.poller is not None:
             self.poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.poller  # its connections close as it ends
         if self.replica is not None:
             await self.replica.close()
 

@@ -145,9 +145,7 @@ def server(db_url: str, tmp_path_factory) -> Iterator[Server]:
     srv.stop()
 
 
-@pytest.fixture(scope="session")
-def start_server(tmp_path_factory) -> Iterator:
-    """Start extra servers with their own settings (production, a database that is down...)."""
+def server_starter(tmp_path_factory) -> Iterator:
     started: list[Server] = []
 
     def start(env: dict[str, str], args: tuple[str, ...] = ()) -> Server:
@@ -158,6 +156,21 @@ def start_server(tmp_path_factory) -> Iterator:
     yield start
     for srv in started:
         srv.stop()
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory) -> Iterator:
+    """Start extra servers with their own settings (production, a database that is down...),
+    kept until the end of the run: for module-scoped fixtures."""
+    yield from server_starter(tmp_path_factory)
+
+
+@pytest.fixture
+def start_test_server(tmp_path_factory) -> Iterator:
+    """start_server for one test: its servers stop when it ends, giving back their database
+    connections (each holds a pool per worker, and the cache's listener and the replica's
+    watch their own)."""
+    yield from server_starter(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

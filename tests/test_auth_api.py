@@ -447,7 +447,7 @@ def recover_code(otp_key: bytes, phone: str, code_hash: bytes) -> str:
     raise AssertionError("no 6-digit code matches the stored hash")
 
 
-def test_production_never_shows_or_logs_the_code(start_server, db_url, db):
+def test_production_never_shows_or_logs_the_code(start_test_server, db_url, db):
     env = {
         "DATABASE_URL": api_url(db_url),
         "JIOKIDZ_ENV": "production",
@@ -457,7 +457,7 @@ def test_production_never_shows_or_logs_the_code(start_server, db_url, db):
         "RAZORPAY_WEBHOOK_SECRET": "w" * 20,
         "PAYMENT_GATEWAY": "razorpay",
     }
-    production = start_server(env)
+    production = start_test_server(env)
     phone = new_phone()
 
     with httpx.Client(base_url=production.base_url + API, timeout=10) as prod_client:

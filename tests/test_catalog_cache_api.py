@@ -35,8 +35,8 @@ def prefix() -> Iterator[str]:
 
 
 @pytest.fixture
-def cached(db_url, start_server, prefix) -> httpx.Client:
-    server = start_server(
+def cached(db_url, start_test_server, prefix) -> httpx.Client:
+    server = start_test_server(
         {
             "DATABASE_URL": api_url(db_url),
             "JIOKIDZ_ENV": "test",
@@ -250,8 +250,8 @@ def test_a_lost_listener_skips_the_cache_then_drops_every_entry(cached, prefix, 
     assert cached.get(f"/products/{unchanged}").content != MARKER
 
 
-def test_without_redis_the_catalog_is_served_from_postgresql(db_url, start_server):
-    server = start_server(
+def test_without_redis_the_catalog_is_served_from_postgresql(db_url, start_test_server):
+    server = start_test_server(
         {
             "DATABASE_URL": api_url(db_url),
             "JIOKIDZ_ENV": "test",

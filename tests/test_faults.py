@@ -313,7 +313,7 @@ def blocked_worker(db: psycopg.Connection, blocker: int, timeout: float = 5.0) -
     raise AssertionError(f"no request waiting for backend {blocker}")
 
 
-def test_killing_a_worker_mid_checkout_leaves_no_half_made_order(cluster, start_server):
+def test_killing_a_worker_mid_checkout_leaves_no_half_made_order(cluster, start_test_server):
     """A worker is killed (SIGKILL) while its request is inside create_order, waiting for the
     cart's row lock; other shoppers keep buying through both workers. The orphaned statement
     still commits the order (PostgreSQL notices the lost client only when it answers), the
@@ -322,7 +322,9 @@ def test_killing_a_worker_mid_checkout_leaves_no_half_made_order(cluster, start_
     reservation or unpaid order is left, every capture has its confirmed order, and the
     invariants hold."""
     _, _, url = cluster
-    server = start_server({"DATABASE_URL": api_url(url), "JIOKIDZ_ENV": "test"}, ("--workers", "2"))
+    server = start_test_server(
+        {"DATABASE_URL": api_url(url), "JIOKIDZ_ENV": "test"}, ("--workers", "2")
+    )
     run = Run()
     threads = shoppers(server, url, run)
     victim, key = probe_user(server, url), str(uuid.uuid4())

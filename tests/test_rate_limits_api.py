@@ -54,7 +54,7 @@ def send_otps(server, count: int) -> list[httpx.Response]:
 
 
 @pytest.mark.parametrize("backend", ["redis", "in-process"])
-def test_send_otp_is_limited_per_client_address(db_url, start_server, prefix, backend):
+def test_send_otp_is_limited_per_client_address(db_url, start_test_server, prefix, backend):
     env = {
         "DATABASE_URL": api_url(db_url),
         "JIOKIDZ_ENV": "test",
@@ -62,7 +62,7 @@ def test_send_otp_is_limited_per_client_address(db_url, start_server, prefix, ba
     }
     if backend == "redis":
         env |= {"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix}
-    server = start_server(env)
+    server = start_test_server(env)
 
     answers = send_otps(server, LIMIT + 1)
 
@@ -75,8 +75,8 @@ def test_send_otp_is_limited_per_client_address(db_url, start_server, prefix, ba
         assert len(keys) == 1 and int(redis.Redis().get(keys[0])) == LIMIT + 1
 
 
-def test_an_unreachable_redis_falls_back_to_counting_in_process(db_url, start_server):
-    server = start_server(
+def test_an_unreachable_redis_falls_back_to_counting_in_process(db_url, start_test_server):
+    server = start_test_server(
         {
             "DATABASE_URL": api_url(db_url),
             "JIOKIDZ_ENV": "test",
@@ -176,12 +176,12 @@ def user_rows(db: psycopg.Connection, user_id: int) -> dict[str, list]:
 
 
 def test_past_its_burst_a_user_gets_429_on_every_write_route_and_nothing_changes(
-    db, db_url, start_server, prefix, product
+    db, db_url, start_test_server, prefix, product
 ):
     """Three writes pass (a cart line, an order, another line); every write route then answers
     429 before its procedure runs, though each of these requests would otherwise change the
     cart, the coupon, the orders or the payments. Reads go on; another user is unaffected."""
-    server = start_server(write_env(db_url, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix))
+    server = start_test_server(write_env(db_url, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix))
     _, coupon = make_coupon(db)
     with api(server) as http:
         user, other = buyer(http), shopper(http)
@@ -239,9 +239,9 @@ def test_past_its_burst_a_user_gets_429_on_every_write_route_and_nothing_changes
         ] * WRITE_BURST
 
 
-def test_a_client_that_waits_retry_after_gets_through(db_url, start_server, prefix, product):
+def test_a_client_that_waits_retry_after_gets_through(db_url, start_test_server, prefix, product):
     # One write a second and no burst beyond it: the refusal's wait is at most a second.
-    server = start_server(
+    server = start_test_server(
         write_env(
             db_url,
             WRITE_RATE_PER_MINUTE="60",
@@ -260,12 +260,14 @@ def test_a_client_that_waits_retry_after_gets_through(db_url, start_server, pref
         assert add_to_cart(http, user, product).status_code == 201
 
 
-def test_the_limit_is_per_user_across_workers_and_servers(db_url, start_server, prefix, product):
+def test_the_limit_is_per_user_across_workers_and_servers(
+    db_url, start_test_server, prefix, product
+):
     """Two servers (the first with two workers) on one Redis prefix: the writes a user made
     through one count on the other. Which worker of a server takes a connection is the
     kernel's choice, so the second server is what makes a second process certain."""
     env = write_env(db_url, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix)
-    first, second = start_server(env, ("--workers", "2")), start_server(env)
+    first, second = start_test_server(env, ("--workers", "2")), start_test_server(env)
 
     def write(server) -> int:
         with api(server) as http:  # a new connection each time, for either worker
@@ -282,11 +284,11 @@ def test_the_limit_is_per_user_across_workers_and_servers(db_url, start_server, 
 
 
 def test_an_unreachable_redis_limits_writes_in_each_process_and_says_so_once(
-    db, db_url, start_server, product
+    db, db_url, start_test_server, product
 ):
     """The documented choice (docs/api.md "Rate limits"): writes are limited per process while
     Redis is down, reads are served as ever, and the outage is logged once, not per request."""
-    server = start_server(write_env(db_url, REDIS_URL=UNREACHABLE_REDIS_URL))
+    server = start_test_server(write_env(db_url, REDIS_URL=UNREACHABLE_REDIS_URL))
     with api(server) as http:
         user = shopper(http)
         answers = [add_to_cart(http, user, product) for _ in range(WRITE_BURST + 1)]
@@ -305,11 +307,11 @@ def test_an_unreachable_redis_limits_writes_in_each_process_and_says_so_once(
 
 
 def test_the_test_environment_limits_no_writes_and_leaves_redis_alone(
-    db_url, start_server, prefix, product
+    db_url, start_test_server, prefix, product
 ):
     """JIOKIDZ_ENV=test without WRITE_RATE_PER_MINUTE: more writes than the production burst
     (20) all pass, and the limiter writes nothing to Redis."""
-    server = start_server(
+    server = start_test_server(
         {
             "DATABASE_URL": api_url(db_url),
             "JIOKIDZ_ENV": "test",

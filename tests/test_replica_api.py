@@ -41,7 +41,13 @@ def prefix() -> Iterator[str]:
 
 
 def routed_server(
-    start_server, db_url, replica, *, max_lag: float, redis_prefix: str | None, cache: bool = False
+    start_test_server,
+    db_url,
+    replica,
+    *,
+    max_lag: float,
+    redis_prefix: str | None,
+    cache: bool = False,
 ):
     env = {
         "DATABASE_URL": api_url(db_url),
@@ -53,7 +59,7 @@ def routed_server(
     }
     if redis_prefix:
         env |= {"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_KEY_PREFIX": redis_prefix}
-    server = start_server(env)
+    server = start_test_server(env)
     client = httpx.Client(base_url=server.base_url + API, timeout=10)
     wait_for_replica(client, "streaming")
     return server, client
@@ -79,10 +85,10 @@ def new_price_product(db, replica, db_url) -> int:
 
 
 def test_catalog_reads_come_from_the_replica_and_the_rest_from_the_primary(
-    db, db_url, live_replica, start_server
+    db, db_url, live_replica, start_test_server
 ):
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=30, redis_prefix=None
+        start_test_server, db_url, live_replica, max_lag=30, redis_prefix=None
     )
     product = new_price_product(db, live_replica, db_url)
     user = shopper(client)
@@ -102,9 +108,11 @@ def test_catalog_reads_come_from_the_replica_and_the_rest_from_the_primary(
     assert report["state"] == "streaming" and report["max_lag_seconds"] == 30
 
 
-def test_a_replica_lagging_beyond_the_bound_is_left_alone(db, db_url, live_replica, start_server):
+def test_a_replica_lagging_beyond_the_bound_is_left_alone(
+    db, db_url, live_replica, start_test_server
+):
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=0.5, redis_prefix=None
+        start_test_server, db_url, live_replica, max_lag=0.5, redis_prefix=None
     )
     product = new_price_product(db, live_replica, db_url)
 
@@ -120,9 +128,9 @@ def test_a_replica_lagging_beyond_the_bound_is_left_alone(db, db_url, live_repli
     assert wait_for_replica(client, "streaming")["lag_seconds"] == 0
 
 
-def test_a_replica_that_is_down_costs_no_error(db, db_url, live_replica, start_server):
+def test_a_replica_that_is_down_costs_no_error(db, db_url, live_replica, start_test_server):
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=30, redis_prefix=None
+        start_test_server, db_url, live_replica, max_lag=30, redis_prefix=None
     )
     product = new_price_product(db, live_replica, db_url)
 
@@ -141,13 +149,13 @@ def test_a_replica_that_is_down_costs_no_error(db, db_url, live_replica, start_s
 
 
 def test_a_user_reads_their_own_write_even_from_a_paused_replica(
-    db, db_url, live_replica, start_server, prefix
+    db, db_url, live_replica, start_test_server, prefix
 ):
     """The replica shows nothing new, yet each user's new child is found at once: reads after
     a write go to the primary until the replica has replayed it. Everyone else reads the
     replica: its old price."""
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=30, redis_prefix=prefix
+        start_test_server, db_url, live_replica, max_lag=30, redis_prefix=prefix
     )
     product = new_price_product(db, live_replica, db_url)
     users = [shopper(client) for _ in range(4)]
@@ -164,12 +172,12 @@ def test_a_user_reads_their_own_write_even_from_a_paused_replica(
 
 
 def test_read_your_writes_holds_under_load_on_the_replica(
-    db, db_url, live_replica, start_server, prefix
+    db, db_url, live_replica, start_test_server, prefix
 ):
     """8 users each add a child and at once filter the catalog by it, 15 times, while 4
     anonymous readers keep the replica busy: no read misses its own write."""
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=5, redis_prefix=prefix
+        start_test_server, db_url, live_replica, max_lag=5, redis_prefix=prefix
     )
     users = [shopper(client) for _ in range(8)]
     stop = threading.Event()
@@ -206,12 +214,12 @@ def test_read_your_writes_holds_under_load_on_the_replica(
 
 
 def test_a_replica_behind_the_cache_versions_never_refills_the_cache(
-    db, db_url, live_replica, start_server, prefix
+    db, db_url, live_replica, start_test_server, prefix
 ):
     """A price change moves the product's cache version to a WAL position the paused replica
     has not replayed: the refill comes from the primary, so the cache holds the new price."""
     server, client = routed_server(
-        start_server, db_url, live_replica, max_lag=30, redis_prefix=prefix, cache=True
+        start_test_server, db_url, live_replica, max_lag=30, redis_prefix=prefix, cache=True
     )
     product = new_price_product(db, live_replica, db_url)
     version = f"{prefix}:ver:product:{product}"

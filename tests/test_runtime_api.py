@@ -515,11 +515,13 @@ def test_a_chunked_body_over_the_limit_is_refused(client):
     assert_full_problem(response, 413, "body_too_large")
 
 
-def test_a_bug_answers_500_with_its_request_id_and_logs_the_traceback(db_url, db, start_server):
+def test_a_bug_answers_500_with_its_request_id_and_logs_the_traceback(
+    db_url, db, start_test_server
+):
     """An error that is neither a problem nor the database being away (here a trigger raising
     a plain exception) is a bug: 500 internal_error, no detail of it sent, the request id in
     the header and the body, and a log line with that id and the traceback."""
-    server = start_server({"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test"})
+    server = start_test_server({"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test"})
     phone = new_phone()
     db.execute(
         "CREATE FUNCTION store.test_bug() RETURNS trigger LANGUAGE plpgsql AS $$"

@@ -86,6 +86,12 @@ def test_the_app_refuses_to_start_on_default_secrets_in_production(monkeypatch):
         ("DB_POOL_SIZE", "many"),
         ("DB_POOL_SIZE", "0"),
         ("OTP_IP_LIMIT_PER_HOUR", "-1"),
+        ("REPLICA_MAX_LAG", "0"),
+        ("REPLICA_MAX_LAG", "61"),
+        ("CATALOG_MAX_AGE", "61"),  # a CDN would keep an old price longer than a minute
+        ("CATALOG_CACHE_SECONDS", "-1"),
+        ("WRITE_RATE_PER_MINUTE", "-5"),
+        ("WRITE_BURST", "0"),
     ],
 )
 def test_malformed_settings_are_refused_with_their_name(name, value):
