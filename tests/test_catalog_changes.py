@@ -282,3 +282,18 @@ def test_a_new_picture_version_changes_every_url_shown(db, category):
         (toy,),
     )
     assert shown() == (f"{url}?v=sha256-ab12",) * 3
+
+
+def test_a_bulk_load_of_spent_reservations_notifies_only_their_products(db, watch, category):
+    # What bench/data.sql loads by the lakh: reservations consumed or released, which hold no
+    # stock. Nothing moved, so nothing is judged (db/tables/390) and lists are left alone.
+    toys = [make_product(db, category, stock=1) for _ in range(3)]
+    user = make_user(db)
+    order = make_order(db, user, [(toy, 1) for toy in toys])
+    spent = (
+        "INSERT INTO store.inventory_locks (user_id, order_id, product_id, quantity, status,"
+        " expires_at, released_at)"
+        " SELECT %s, %s, p, 1, s, now(), now() FROM unnest(%s::bigint[], %s::text[]) AS u (p, s)"
+    )
+    sent = watch.sql(spent, (user, order, toys, ["consumed", "released", "consumed"]))
+    assert sent == sorted(map(product, toys))
