@@ -10,12 +10,14 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
+import redis
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
@@ -186,6 +188,21 @@ def replica() -> Iterator[Replica]:
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base_url + API, timeout=10) as http:
         yield http
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    """A Redis key prefix (REDIS_KEY_PREFIX) of this test's own; its keys are deleted after."""
+    name = f"jiokidz-test-{uuid.uuid4().hex}"
+    yield name
+    keys = redis.Redis().keys(f"{name}:*")
+    if keys:
+        redis.Redis().delete(*keys)
+
+
+def readyz(client: httpx.Client) -> dict:
+    """/readyz of the server `client` talks to (its base URL is the API's)."""
+    return httpx.get(client.base_url.copy_with(path="/readyz"), timeout=10).json()
 
 
 _phones = itertools.count(int(time.time()) % 10_000_000)

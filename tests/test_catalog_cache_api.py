@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from collections.abc import Iterator
 
 import httpx
 import psycopg
 import pytest
 import redis
 
-from tests.conftest import API, api_url, login
+from tests.conftest import API, api_url, login, readyz
 from tests.helpers_cart import make_category, make_product, shopper
 from tests.helpers_orders import buyer, place_order
 
 STRONG_ETAG = re.compile(r'"[A-Za-z0-9_-]{24}"')
 MARKER = b'{"served": "from the cache"}'
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    name = f"jiokidz-test-{uuid.uuid4().hex}"
-    yield name
-    keys = redis.Redis().keys(f"{name}:*")
-    if keys:
-        redis.Redis().delete(*keys)
 
 
 @pytest.fixture
@@ -48,11 +37,6 @@ def cached(db_url, start_test_server, prefix) -> httpx.Client:
     client = httpx.Client(base_url=server.base_url + API, timeout=10)
     wait_for_cache(client)
     return client
-
-
-def readyz(client: httpx.Client) -> dict:
-    origin = client.base_url.copy_with(path="/readyz")
-    return httpx.get(origin, timeout=10).json()
 
 
 def wait_for_cache(client: httpx.Client, state: str = "on") -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import psycopg
@@ -36,16 +35,6 @@ USER_TABLES = (
     "refunds",
     "idempotency_keys",
 )
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
-    name = f"jiokidz-test-{uuid.uuid4().hex}"
-    yield name
-    keys = redis.Redis().keys(f"{name}:*")
-    if keys:
-        redis.Redis().delete(*keys)
 
 
 def send_otps(server, count: int) -> list[httpx.Response]:

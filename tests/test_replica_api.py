@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import redis
 
-from tests.conftest import API, api_url
+from tests.conftest import API, api_url, readyz
 from tests.helpers_cart import make_category, make_product, shopper
 
 CHILD = {"name": "Asha", "date_of_birth": "2021-03-04", "gender": "girl"}
@@ -29,15 +28,6 @@ def live_replica(replica) -> Iterator:
         replica.start()
     if replica.replay_paused():
         replica.resume_replay()
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    name = f"jiokidz-test-{uuid.uuid4().hex}"
-    yield name
-    keys = redis.Redis().keys(f"{name}:*")
-    if keys:
-        redis.Redis().delete(*keys)
 
 
 def routed_server(
@@ -63,10 +53,6 @@ def routed_server(
     client = httpx.Client(base_url=server.base_url + API, timeout=10)
     wait_for_replica(client, "streaming")
     return server, client
-
-
-def readyz(client: httpx.Client) -> dict:
-    return httpx.get(client.base_url.copy_with(path="/readyz"), timeout=10).json()
 
 
 def wait_for_replica(client: httpx.Client, state: str, seconds: float = 15) -> dict:
