@@ -615,7 +615,10 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                 "description": "Maximum retail price in paise",
                 "example": 149900,
             },
-            "image_url": {"type": ["string", "null"], "description": "Thumbnail"},
+            "image_url": {
+                "type": ["string", "null"],
+                "description": "Thumbnail; ?v= is its content version: new bytes, new URL",
+            },
             "category_id": {"type": "integer", "example": 3},
             "age_min_months": {"type": "integer", "example": 24},
             "age_max_months": {"type": "integer", "example": 72},
@@ -651,7 +654,11 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                             "type": "object",
                             "required": ["url", "alt", "position"],
                             "properties": {
-                                "url": {"type": "string"},
+                                "url": {
+                                    "type": "string",
+                                    "description": "The picture; ?v= is its content version: new bytes, new URL",
+                                    "example": "https://img.jiokidz.example/products/wooden-train-set/1.jpg?v=3f2c9a1b7e04",
+                                },
                                 "alt": {"type": "string"},
                                 "position": {"type": "integer"},
                             },
@@ -823,7 +830,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "image_url": {
                 "type": ["string", "null"],
                 "description": "Thumbnail",
-                "example": "https://img.jiokidz.example/products/wooden-train-set/1.jpg",
+                "example": "https://img.jiokidz.example/products/wooden-train-set/1.jpg?v=3f2c9a1b7e04",
             },
             "unit_price": {
                 "type": "integer",
@@ -903,7 +910,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                     "id": 7,
                     "product_id": 42,
                     "name": "Wooden Train Set",
-                    "image_url": "https://img.jiokidz.example/products/wooden-train-set/1.jpg",
+                    "image_url": "https://img.jiokidz.example/products/wooden-train-set/1.jpg?v=3f2c9a1b7e04",
                     "unit_price": 129900,
                     "quantity": 2,
                     "line_total": 259800,
