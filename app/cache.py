@@ -36,6 +36,7 @@ from fastapi.responses import Response
 
 from app.auth import Caller, user_of_token
 from app.db import lsn_number
+from app.outage import RedisOutage
 from app.procedures import JsonBytes, checked
 from app.replica import UNKNOWN, ReadRouter
 from app.settings import Settings
@@ -86,10 +87,11 @@ class CatalogCache:
         self.prefix = settings.redis_key_prefix
         self.ttl = settings.catalog_cache_seconds
         self.listener = CatalogListener(settings.database_url, redis, self.prefix)
+        self.outage = RedisOutage("the catalog cache", "reading the catalog from PostgreSQL")
 
     @property
     def usable(self) -> bool:
-        return self.listener.connected
+        return self.listener.connected and not self.outage.waiting
 
     def version_keys(self, product_id: int | None) -> list[str]:
         keys = [f"{self.prefix}:ver:catalog"]
@@ -205,10 +207,13 @@ async def cached_call(
         key = cache.entry_key(query, params)
         try:
             versions, entry, mark = await cache.lookup(key, product_id, reader)
-        except Exception as exc:  # noqa: BLE001 - Redis away: read from PostgreSQL
-            log.warning("Redis unavailable for the catalog cache (%s)", exc)
+        except Exception as exc:  # noqa: BLE001 - any Redis trouble: read from PostgreSQL
+            cache.outage.failed(exc)
             versions, mark = None, UNKNOWN if reader is not None else None
         else:
+            cache.outage.succeeded()
+            if reader is not None and router.marks.blind:
+                mark = UNKNOWN  # their write, made while Redis was away, left no mark
             if entry is not None and mark is None:
                 return answer(request, entry.body, entry.etag, state.settings, personal)
     elif reader is not None and router.replica_for(None) is not None:
@@ -220,8 +225,8 @@ async def cached_call(
     if versions is not None and mark is None:
         try:
             await cache.store(key, Entry(versions, etag, body))
-        except Exception as exc:  # noqa: BLE001 - Redis away: the answer stands uncached
-            log.warning("Redis unavailable for the catalog cache (%s)", exc)
+        except Exception as exc:  # noqa: BLE001 - any Redis trouble: the answer stands uncached
+            cache.outage.failed(exc)
     return answer(request, body, etag, state.settings, personal)
 
 

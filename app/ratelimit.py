@@ -12,7 +12,7 @@ called. GCRA, one Redis key per user, `{REDIS_KEY_PREFIX}:writes:{user_id}`; rea
 limited.
 
 If Redis is unreachable, writes are limited in each process instead (the same GCRA, in memory),
-and one warning is logged per outage; Redis is tried again REDIS_RETRY_SECONDS later. Why not
+and one warning is logged per outage; Redis is tried again every 5 s (app.outage). Why not
 fail closed: the limit guards against abuse, not against wrong data (stock, coupons, payments
 and idempotency are enforced in PostgreSQL), so refusing every write would turn a Redis outage
 into a checkout outage. Why not fail wide open: one client looping on POST /cart/items would
@@ -32,6 +32,7 @@ from starlette.requests import Request
 
 from app.auth import CurrentUser
 from app.errors import ApiProblem
+from app.outage import RedisOutage
 from app.settings import Settings
 
 log = logging.getLogger("jiokidz.ratelimit")
@@ -39,7 +40,6 @@ WINDOW_SECONDS = 3600
 # After a failed Redis call the write limiter counts in-process this long before trying again,
 # so an unreachable Redis costs one connection attempt per worker every few seconds, not one per
 # write.
-REDIS_RETRY_SECONDS = 5.0
 MICROSECONDS = 1_000_000
 
 
@@ -166,8 +166,7 @@ class WriteLimiter:
             interval / MICROSECONDS, interval * settings.write_burst / MICROSECONDS
         )
         self.prefix = settings.redis_key_prefix
-        self.redis_down = False
-        self.retry_redis_at = 0.0
+        self.outage = RedisOutage("write rate limits", "limiting per process until it is back")
         if settings.redis_url:
             self.redis = Redis.from_url(
                 settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
@@ -180,22 +179,13 @@ class WriteLimiter:
     async def wait(self, user_id: int) -> float:
         """0 when the user may write now (and the write is counted), else the seconds until
         they may; nothing is counted for a refused write."""
-        if self.script is not None and time.monotonic() >= self.retry_redis_at:
+        if self.script is not None and not self.outage.waiting:
             try:
                 micros = await self.script(keys=[self.key(user_id)], args=self.args)
             except (RedisError, OSError) as exc:
-                if not self.redis_down:
-                    log.warning(
-                        "Redis unavailable for write rate limits (%s); limiting per process "
-                        "until it is back",
-                        exc,
-                    )
-                self.redis_down = True
-                self.retry_redis_at = time.monotonic() + REDIS_RETRY_SECONDS
+                self.outage.failed(exc)
             else:
-                if self.redis_down:
-                    log.info("Redis is back for write rate limits")
-                    self.redis_down = False
+                self.outage.succeeded()
                 return micros / MICROSECONDS
         return self.local.wait(user_id)
 

@@ -24,6 +24,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from app.db import fetch_json, fetch_json_at, lsn_number, make_pool
+from app.outage import RedisOutage
 from app.settings import Settings
 
 log = logging.getLogger("jiokidz.replica")
@@ -145,30 +146,46 @@ end
     def __init__(self, redis, prefix: str, max_lag: float):
         self.redis = redis
         self.prefix = prefix
-        self.ttl_ms = int((max_lag + MARK_MARGIN_SECONDS) * 1000)
+        self.ttl = max_lag + MARK_MARGIN_SECONDS
         self.keep_highest = redis.register_script(self.KEEP_HIGHEST) if redis else None
+        self.outage = RedisOutage("write marks", "readers with a token read the primary")
+        # Marks may be missing until then (writes made while Redis was away), so no reader
+        # with a token is trusted to the replica or the cache.
+        self.blind_until = 0.0
+
+    @property
+    def blind(self) -> bool:
+        return self.redis is None or time.monotonic() < self.blind_until
 
     def key(self, user_id: int) -> str:
         return f"{self.prefix}:wrote:{user_id}"
 
+    def failed(self, error: Exception) -> None:
+        self.outage.failed(error)
+        self.blind_until = self.outage.retry_at + self.ttl
+
     async def last_write(self, user_id: int) -> int | None:
-        """The position of the user's last recent write, None when there is none."""
-        if self.redis is None:
+        """The position of the user's last recent write, None when there is none; UNKNOWN when
+        Redis cannot say."""
+        if self.blind:
             return UNKNOWN
         try:
             stored = await self.redis.get(self.key(user_id))
-        except Exception as exc:  # noqa: BLE001 - Redis away: the reader goes to the primary
-            log.warning("Redis unavailable for write marks (%s)", exc)
+        except Exception as exc:  # noqa: BLE001 - any Redis trouble: the reader goes to the primary
+            self.failed(exc)
             return UNKNOWN
+        self.outage.succeeded()
         return None if stored is None else int(stored)
 
     async def mark(self, user_id: int, position: int) -> None:
-        if self.keep_highest is None:
+        if self.keep_highest is None or self.outage.waiting:
             return
         try:
-            await self.keep_highest(keys=[self.key(user_id)], args=[position, self.ttl_ms])
-        except Exception as exc:  # noqa: BLE001 - Redis away: its readers go to the primary
-            log.warning("Redis unavailable for write marks (%s)", exc)
+            await self.keep_highest(keys=[self.key(user_id)], args=[position, int(self.ttl * 1000)])
+        except Exception as exc:  # noqa: BLE001 - any Redis trouble: readers go to the primary
+            self.failed(exc)
+        else:
+            self.outage.succeeded()
 
 
 class ReadRouter:

@@ -8,14 +8,17 @@ PostgreSQL never does."""
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
 import time
+from collections.abc import Iterator
 
 import httpx
 import psycopg
 import pytest
 import redis
 
-from tests.conftest import API, api_url, login, readyz
+from tests.conftest import API, api_url, free_port, login, readyz
 from tests.helpers_cart import make_category, make_product, shopper
 from tests.helpers_orders import buyer, place_order
 
@@ -270,3 +273,58 @@ def test_cached_reads_under_price_changes_are_never_older_than_a_second(cached, 
                 time.sleep(0.03)
     assert stale == []
     assert cached.get(f"/products/{product}").json()["price"] == 19980
+
+
+@pytest.fixture
+def own_redis() -> Iterator:
+    """A Redis of this test's own on a free port, to stop and start again."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen([*command, "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        wait_until(lambda: redis.Redis(port=port).ping() if port_open(port) else False)
+        return process
+
+    processes = [start()]
+    yield port, processes, start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_redis_lost_mid_run_serves_postgresql_then_the_cache_again(
+    db_url, db, start_test_server, own_redis
+):
+    port, processes, start = own_redis
+    server = start_test_server(
+        {
+            "DATABASE_URL": api_url(db_url),
+            "JIOKIDZ_ENV": "test",
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        }
+    )
+    client = httpx.Client(base_url=server.base_url + API, timeout=10)
+    wait_for_cache(client)
+    product = make_product(db, make_category(db), price=20000)
+    assert client.get(f"/products/{product}").json()["price"] == 20000
+
+    processes[0].terminate()
+    processes[0].wait(timeout=10)
+    db.execute("UPDATE store.products SET price = 15000 WHERE id = %s", (product,))
+    answers = [client.get(f"/products/{product}") for _ in range(20)]
+
+    assert {a.status_code for a in answers} == {200}
+    assert {a.json()["price"] for a in answers} == {15000}
+    assert readyz(client)["cache"] == "skipped"
+    assert server.log().count("Redis unavailable for the catalog cache") == 1
+
+    processes.append(start())
+    wait_for_cache(client, "on")  # the listener reconnects, and moves every version
+    assert client.get(f"/products/{product}").json()["price"] == 15000
+    assert redis.Redis(port=port).keys("jiokidz:answer:*")
