@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -173,6 +175,28 @@ def start_test_server(tmp_path_factory) -> Iterator:
     connections (each holds a pool per worker, and the cache's listener and the replica's
     watch their own)."""
     yield from server_starter(tmp_path_factory)
+
+
+PRIVATE_PG = ROOT / "scripts" / "private_pg.sh"
+
+
+@pytest.fixture
+def private_primary() -> Iterator[tuple[str, Path]]:
+    """A fresh private cluster (scripts/private_pg.sh, as `make run` makes on a machine without
+    PostgreSQL): the admin's URL and its data folder. Under /tmp with open parents: as root
+    the server runs as the postgres user."""
+    parent = Path(tempfile.mkdtemp(prefix="jiokidz-pg-", dir="/tmp"))
+    os.chmod(parent, 0o755)
+    data, port = parent / "pgdata", free_port()
+    try:
+        started = subprocess.run(
+            [PRIVATE_PG, "start", data, str(port)], capture_output=True, text=True, timeout=120
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres", data
+    finally:
+        subprocess.run([PRIVATE_PG, "stop", data, "immediate"], capture_output=True, timeout=60)
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

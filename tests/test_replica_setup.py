@@ -229,25 +229,6 @@ def test_slots_of_dead_runs_are_dropped_and_live_ones_kept(replica: Replica):
     assert replica.is_streaming()
 
 
-@pytest.fixture
-def private_primary() -> Iterator[tuple[str, Path]]:
-    """A fresh private cluster (scripts/private_pg.sh, as `make run` makes on a machine without
-    PostgreSQL): the admin's URL and its data folder."""
-    parent = Path(tempfile.mkdtemp(prefix="jiokidz-pg-", dir="/tmp"))
-    os.chmod(parent, 0o755)
-    data, port = parent / "pgdata", free_port()
-    script = ROOT / "scripts" / "private_pg.sh"
-    try:
-        started = subprocess.run(
-            [script, "start", data, str(port)], capture_output=True, text=True, timeout=120
-        )
-        assert started.returncode == 0, started.stdout + started.stderr
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres", data
-    finally:
-        subprocess.run([script, "stop", data, "immediate"], capture_output=True, timeout=60)
-        shutil.rmtree(parent, ignore_errors=True)
-
-
 def set_hba(url: str, lines: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         hba = conn.execute("SHOW hba_file").fetchone()[0]
