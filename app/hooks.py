@@ -17,8 +17,10 @@ from typing import Any
 from fastapi import Request
 
 from app.auth import issue_token
+from app.errors import ApiProblem
 from app.gateway import GatewayError
 from app.ratelimit import limit_otp_per_ip
+from app.sms import SmsError, masked
 from generated import calls
 
 __all__ = [
@@ -31,16 +33,28 @@ __all__ = [
 ]
 
 log = logging.getLogger("jiokidz.payments")
+sms_log = logging.getLogger("jiokidz.sms")
 
 # Webhook outcomes that leave something for a person to look at (docs/api.md "Webhooks").
 NEEDS_ATTENTION = {"amount_mismatch", "second_payment", "unknown_payment", "unknown_refund"}
 
 
 async def deliver_otp(request: Request, result: dict[str, Any]) -> dict[str, Any]:
-    """send_otp → SMS backend; the code reaches the client only outside production."""
+    """send_otp → SMS backend; the code reaches the client only outside production. When the
+    SMS provider fails, 502 sms_delivery_failed with Retry-After: the code is stored but no one
+    has it, and a new one may be asked for once the phone's cooldown (resend_after) is over."""
     state = request.app.state
     code, phone = result.pop("otp"), result.pop("phone")
-    await state.sms.send_otp(phone, code)
+    try:
+        await state.sms.send_otp(phone, code)
+    except SmsError as exc:
+        sms_log.warning("OTP for %s not delivered by %s: %s", masked(phone), state.sms.name, exc)
+        raise ApiProblem(
+            502,
+            "sms_delivery_failed",
+            "The code could not be sent by SMS; ask for a new one after Retry-After seconds",
+            headers={"Retry-After": str(result["resend_after"])},
+        ) from exc
     if not state.settings.is_production:
         result["dev_otp"] = code
     return result

@@ -117,7 +117,15 @@ class Settings(BaseSettings):
         validation_alias="OTP_IP_LIMIT_PER_HOUR",
     )
     payment_gateway: Literal["mock", "razorpay"] = Field("mock", validation_alias="PAYMENT_GATEWAY")
-    sms_backend: Literal["console"] = Field("console", validation_alias="SMS_BACKEND")
+    # console: codes in the log (development); msg91: MSG91's SendOTP API (app/sms.py).
+    sms_backend: Literal["console", "msg91"] = Field("console", validation_alias="SMS_BACKEND")
+    # SMS_BACKEND=msg91 needs both: the account's auth key (a secret) and the id of the OTP
+    # template made in the MSG91 panel for the DLT-approved template (docs/operations.md "SMS").
+    msg91_auth_key: str | None = Field(None, validation_alias="MSG91_AUTH_KEY")
+    msg91_template_id: str | None = Field(None, validation_alias="MSG91_TEMPLATE_ID")
+    msg91_base_url: str = Field(
+        "https://control.msg91.com/api/v5", validation_alias="MSG91_BASE_URL"
+    )
     # Short, because a stolen access token works until it expires unless its session ends;
     # clients refresh (POST /auth/refresh) rather than log in again.
     access_token_ttl_seconds: int = Field(
@@ -168,6 +176,22 @@ class Settings(BaseSettings):
             raise SettingsError("production needs a JWT_SECRET of at least 32 bytes")
         if self.payment_gateway == "mock":
             raise SettingsError("production needs PAYMENT_GATEWAY=razorpay")
+        if self.sms_backend == "console":
+            raise SettingsError("production needs SMS_BACKEND=msg91: console reaches no phone")
+        return self
+
+    @model_validator(mode="after")
+    def _require_msg91(self) -> Settings:
+        """MSG91 without its key or template could send nothing, in any environment."""
+        if self.sms_backend != "msg91":
+            return self
+        missing = [
+            name
+            for name in ("MSG91_AUTH_KEY", "MSG91_TEMPLATE_ID")
+            if not getattr(self, name.lower())
+        ]
+        if missing:
+            raise SettingsError("SMS_BACKEND=msg91 needs " + " and ".join(missing))
         return self
 
     @property

@@ -1,31 +1,132 @@
-"""Where login codes go. `console` (the default and, for now, the only backend) writes the code
-to the log outside production; in production it never prints a code."""
+"""Where login codes go (SMS_BACKEND):
+
+- `console`, the default: the code is written to the log, for development and tests.
+  Production refuses to start with it (app/settings.py).
+- `msg91`: MSG91's SendOTP API (v5), the Indian provider built around DLT-registered templates.
+
+The call: `POST {MSG91_BASE_URL}/otp?template_id=…&mobile=91XXXXXXXXXX&otp=…` with the account's
+key in the `authkey` header (never in the URL). `template_id` is the OTP template made in the
+MSG91 panel, which carries the DLT template id and the placeholder `##OTP##`; `mobile` has the
+country code and no plus; `otp` is our code, so MSG91 only delivers it (codes are made and
+checked in PostgreSQL, never by MSG91's verify API). MSG91 answers `{"type": "success",
+"request_id": …}` or `{"type": "error", "message": …}`, the error sometimes with HTTP 200, so
+`type` decides. Where each of these comes from: tests/fixtures/msg91/README.md.
+
+Logs show the phone masked (+91******3210), never the key, and the code only from the console
+backend outside production. The code travels in the URL, as the API has it: httpx logs request
+URLs at INFO on its logger `httpx`, which app/logs.py leaves off (only warnings reach stderr)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Protocol
 
+import httpx
+
 from app.settings import Settings
+
+# A login waits on this call: short, so that a provider outage answers 502 within seconds.
+MSG91_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 
 log = logging.getLogger("jiokidz.sms")
 
 
+class SmsError(Exception):
+    """The SMS provider refused the message or could not be reached; send-otp answers 502
+    sms_delivery_failed (app/hooks.py deliver_otp). The text never holds the auth key."""
+
+    def __init__(self, code: str, description: str):
+        super().__init__(f"{code}: {description}")
+        self.code, self.description = code, description
+
+
 class SmsBackend(Protocol):
+    name: str
+
     async def send_otp(self, phone: str, code: str) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+def masked(phone: str) -> str:
+    """+919876543210 → +91******3210: enough to match a complaint, not to reach the phone."""
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 class ConsoleSms:
+    name = "console"
+
     def __init__(self, show_codes: bool):
         self.show_codes = show_codes
 
     async def send_otp(self, phone: str, code: str) -> None:
-        masked = phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
         if self.show_codes:
-            log.info("OTP for %s is %s (console SMS backend)", masked, code)
+            log.info("OTP for %s is %s (console SMS backend)", masked(phone), code)
         else:
-            log.warning("OTP for %s not delivered: console SMS backend in production", masked)
+            log.warning(
+                "OTP for %s not delivered: console SMS backend in production", masked(phone)
+            )
+
+    async def aclose(self) -> None:
+        return None
+
+
+class Msg91Sms:
+    """MSG91's SendOTP API (v5): the code in the DLT-registered OTP template."""
+
+    name = "msg91"
+
+    def __init__(
+        self,
+        auth_key: str,
+        template_id: str,
+        base_url: str,  # MSG91_BASE_URL
+        client: httpx.AsyncClient | None = None,
+    ):
+        self.client = client or httpx.AsyncClient(timeout=MSG91_TIMEOUT)
+        self.client.base_url = base_url
+        self.template_id = template_id
+        self._auth_key = auth_key
+
+    async def send_otp(self, phone: str, code: str) -> None:
+        """Hands `code` to MSG91 for `phone` (+91XXXXXXXXXX); SmsError unless MSG91 took it."""
+        params = {"template_id": self.template_id, "mobile": phone.removeprefix("+"), "otp": code}
+        try:
+            response = await self.client.post(
+                "/otp",
+                params=params,
+                json={},  # the template's variables besides ##OTP##: ours has none
+                headers={"authkey": self._auth_key, "accept": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            raise SmsError("SMS_UNREACHABLE", type(exc).__name__) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise self._error(f"HTTP_{response.status_code}", "the answer is not a JSON object")
+        if response.is_error or body.get("type") != "success":
+            raise self._error(
+                str(body.get("code") or f"HTTP_{response.status_code}"),
+                str(body.get("message") or "no message"),
+            )
+        request_id = body.get("request_id") or body.get("message")
+        log.info("OTP for %s handed to MSG91 (request %s)", masked(phone), request_id)
+
+    def _error(self, code: str, description: str) -> SmsError:
+        # MSG91's message is logged: it must not carry the key, even if echoed back.
+        return SmsError(code, description.replace(self._auth_key, "[MSG91_AUTH_KEY]"))
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
 
 
 def make_sms_backend(settings: Settings) -> SmsBackend:
+    if settings.sms_backend == "msg91":
+        # Settings refuses msg91 without its key and template (Settings._require_msg91).
+        assert settings.msg91_auth_key and settings.msg91_template_id
+        return Msg91Sms(
+            settings.msg91_auth_key, settings.msg91_template_id, settings.msg91_base_url
+        )
     return ConsoleSms(show_codes=not settings.is_production)

@@ -106,6 +106,7 @@ RUNTIME_CODES = {
 # The problems each hook of app/hooks.py can answer besides those of the procedures it calls.
 HOOK_CODES = {
     "limit_otp_per_ip": {429: "rate_limited"},
+    "deliver_otp": {502: "sms_delivery_failed"},
     "create_gateway_order": {502: "payment_gateway_error"},
     "send_refunds": {502: "payment_gateway_error"},
     "handle_webhook": {502: "payment_gateway_error"},

@@ -66,7 +66,7 @@ router.add_api_route(
     operation_id="send_otp",
     tags=["auth"],
     summary="Send a 6-digit login code to a phone",
-    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`.",
+    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`. When the SMS provider fails, 502 sms_delivery_failed with Retry-After: ask for a new code then.",
     status_code=200,
     responses=documented_responses(
         200,
@@ -77,6 +77,7 @@ router.add_api_route(
             422: ["validation_error"],
             429: ["otp_rate_limited", "rate_limited"],
             500: ["internal_error"],
+            502: ["sms_delivery_failed"],
             503: ["service_unavailable"],
         },
     ),

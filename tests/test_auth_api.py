@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 
 from app.settings import Settings
 from tests.conftest import API, api_url, assert_problem, login, new_phone
+from tests.test_sms import FakeMsg91
 
 
 def normalised(phone: str) -> str:
@@ -447,7 +448,9 @@ def recover_code(otp_key: bytes, phone: str, code_hash: bytes) -> str:
     raise AssertionError("no 6-digit code matches the stored hash")
 
 
-def test_production_never_shows_or_logs_the_code(start_test_server, db_url, db):
+def test_production_never_shows_or_logs_the_code(start_test_server, db_url, db, request):
+    msg91 = FakeMsg91()  # production sends codes by SMS: to a fake MSG91 here (tests/test_sms.py)
+    request.addfinalizer(msg91.close)
     env = {
         "DATABASE_URL": api_url(db_url),
         "JIOKIDZ_ENV": "production",
@@ -456,6 +459,7 @@ def test_production_never_shows_or_logs_the_code(start_test_server, db_url, db):
         "RAZORPAY_KEY_SECRET": "s" * 20,
         "RAZORPAY_WEBHOOK_SECRET": "w" * 20,
         "PAYMENT_GATEWAY": "razorpay",
+        **msg91.settings(),
     }
     production = start_test_server(env)
     phone = new_phone()
@@ -471,6 +475,7 @@ def test_production_never_shows_or_logs_the_code(start_test_server, db_url, db):
         logged_in = verify(prod_client, phone, code)
         assert logged_in.status_code == 200, logged_in.text
         assert code not in logged_in.text
+    assert msg91.codes_for(phone) == [code]  # the SMS carried it, and nothing else did
 
     production.log_line(f"POST {API}/auth/verify-otp 200")  # the last access line is written
     log = production.log()

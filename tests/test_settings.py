@@ -12,6 +12,9 @@ PRODUCTION = {
     "RAZORPAY_KEY_SECRET": "s" * 24,
     "RAZORPAY_WEBHOOK_SECRET": "w" * 24,
     "PAYMENT_GATEWAY": "razorpay",
+    "SMS_BACKEND": "msg91",
+    "MSG91_AUTH_KEY": "419822AbCdEfGhIjKlMnOp65f0c1d2P1",
+    "MSG91_TEMPLATE_ID": "65f0c1d2e3f4a5b6c7d8e9f0",
 }
 
 
@@ -67,6 +70,40 @@ def test_production_refuses_a_short_jwt_secret_and_the_mock_gateway():
         Settings.from_env({**PRODUCTION, "JWT_SECRET": "short-but-not-default"})
     with pytest.raises(SettingsError, match="PAYMENT_GATEWAY"):
         Settings.from_env({**PRODUCTION, "PAYMENT_GATEWAY": "mock"})
+
+
+def test_production_refuses_the_console_sms_backend():
+    """Console reaches no phone: nobody could log in."""
+    for env in (
+        {**PRODUCTION, "SMS_BACKEND": "console"},
+        {k: v for k, v in PRODUCTION.items() if k != "SMS_BACKEND"},  # console by default
+    ):
+        with pytest.raises(SettingsError, match="production needs SMS_BACKEND=msg91"):
+            Settings.from_env(env)
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+@pytest.mark.parametrize("name", ["MSG91_AUTH_KEY", "MSG91_TEMPLATE_ID"])
+def test_msg91_is_refused_without_its_key_or_template_naming_it(env, name):
+    settings = {**PRODUCTION, "JIOKIDZ_ENV": env}
+    for value in (None, ""):
+        given = {k: v for k, v in settings.items() if k != name}
+        if value is not None:
+            given[name] = value
+        with pytest.raises(SettingsError, match=f"SMS_BACKEND=msg91 needs {name}$") as caught:
+            Settings.from_env(given)
+        assert PRODUCTION["MSG91_AUTH_KEY"] not in str(caught.value)
+    with pytest.raises(SettingsError, match="needs MSG91_AUTH_KEY and MSG91_TEMPLATE_ID"):
+        Settings.from_env({"SMS_BACKEND": "msg91"})
+
+
+def test_msg91_settings_are_read():
+    settings = Settings.from_env({**PRODUCTION, "MSG91_BASE_URL": "http://127.0.0.1:9/api/v5"})
+    assert settings.sms_backend == "msg91"
+    assert settings.msg91_auth_key == PRODUCTION["MSG91_AUTH_KEY"]
+    assert settings.msg91_template_id == PRODUCTION["MSG91_TEMPLATE_ID"]
+    assert settings.msg91_base_url == "http://127.0.0.1:9/api/v5"
+    assert Settings.from_env(PRODUCTION).msg91_base_url == "https://control.msg91.com/api/v5"
 
 
 def test_the_app_refuses_to_start_on_default_secrets_in_production(monkeypatch):
