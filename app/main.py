@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.router.close()
             await app.state.pool.close()
             await app.state.gateway.aclose()
+            await app.state.sms.aclose()
             await app.state.write_limiter.aclose()
             if redis is not None:
                 await redis.aclose()

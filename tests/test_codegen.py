@@ -362,7 +362,7 @@ def test_raised_statuses_follow_calls_and_top_level_handlers():
 # those of the procedures they call (app/hooks.py). A new hook must be added here.
 HOOKS = {
     "limit_otp_per_ip": ({429}, []),
-    "deliver_otp": (set(), []),
+    "deliver_otp": ({502}, []),
     "issue_tokens": (set(), []),
     "create_gateway_order": ({502}, ["api.attach_gateway_order"]),
     "send_refunds": ({502}, ["api.attach_gateway_refund", "api.fail_gateway_refund"]),
