@@ -3,22 +3,25 @@ HTTP caching headers (strong ETag, Cache-Control, 304 to a current If-None-Match
 
 The routes api_spec.yaml marks `cache` call cached_call. An entry is the answer of one exact
 procedure call (its SQL and arguments), stored with the versions it was read at:
-- {prefix}:ver:catalog changes with anything a list or the category tree shows;
+- {prefix}:ver:everything changes with what every answer may show (a category, a TRUNCATE);
+- {prefix}:ver:catalog with anything a list or the category tree shows;
 - {prefix}:ver:product:<id> with anything GET /products/<id> shows (its stock, its pictures).
-An entry counts only while its versions are current. The versions move when PostgreSQL says
-so: triggers NOTIFY catalog_changes at commit with `catalog` or `product:<id>`
-(db/tables/370_catalog_changes.sql), and each web worker's CatalogListener sets the named
+A list or the tree is read at everything and catalog, a product's page at everything and its
+product, so a price change leaves the other products' pages cached. An entry counts only while
+its versions are current. The versions move when PostgreSQL says so: triggers NOTIFY
+catalog_changes at commit with `everything`, `catalog` or `product:<id>`
+(db/tables/370_catalog_changes.sql, 420), and each web worker's CatalogListener sets the named
 versions to the primary's WAL position read just after: positions only grow, and a replica
 that has replayed that far shows the change. So no entry outlives a change by more than the
 notification's trip, and one lookup is one Redis round trip (MGET of versions and entry).
 
 The cache is skipped, never trusted, when it cannot be sure: Redis unreachable, this worker's
-listener not connected (changes could go unseen; on each (re)connection it moves the catalog
-version, dropping everything), or a reader with a token who wrote moments ago (their own change
-may not have reached the versions yet). Skipped means read from PostgreSQL: slower, never
-wrong. CATALOG_CACHE_SECONDS bounds an entry's life as a backstop; a reservation that expires
-unswept changes no row, so until the sweeper releases it a cached answer may show fewer units
-available than there are, never more.
+listener not connected (changes could go unseen; on each (re)connection it moves the
+everything version, dropping every entry), or a reader with a token who wrote moments ago
+(their own change may not have reached the versions yet). Skipped means read from
+PostgreSQL: slower, never wrong. CATALOG_CACHE_SECONDS bounds an entry's life as a backstop; a
+reservation that expires unswept changes no row, so until the sweeper releases it a cached
+answer may show fewer units available than there are, never more.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ CHANNEL = "catalog_changes"
 # position read and one Redis round trip for a bulk change of thousands of products.
 BATCH_SECONDS = 0.01
 RECONNECT_SECONDS = 1.0
+SCOPES = {"everything", "catalog"}  # the payloads besides product:<id>
 LISTENER_NAME = "jiokidz-catalog-listener"  # its pg_stat_activity.application_name
 
 
@@ -94,10 +98,8 @@ class CatalogCache:
         return self.listener.connected and not self.outage.waiting
 
     def version_keys(self, product_id: int | None) -> list[str]:
-        keys = [f"{self.prefix}:ver:catalog"]
-        if product_id is not None:
-            keys.append(f"{self.prefix}:ver:product:{product_id}")
-        return keys
+        scope = "catalog" if product_id is None else f"product:{product_id}"
+        return [f"{self.prefix}:ver:everything", f"{self.prefix}:ver:{scope}"]
 
     def entry_key(self, query: str, params: dict) -> str:
         call = repr((query, sorted(params.items()))).encode()
@@ -166,7 +168,7 @@ class CatalogListener:
         ) as conn:
             await conn.execute(f"LISTEN {CHANNEL}")
             # Changes made while nobody listened went unseen: every entry goes.
-            await self.move(conn, {"catalog"})
+            await self.move(conn, {"everything"})
             self.connected = True
             log.info("catalog listener connected")
             while True:
@@ -175,7 +177,7 @@ class CatalogListener:
                 await self.move(conn, changed)
 
     async def move(self, conn: psycopg.AsyncConnection, changed: set[str]) -> None:
-        names = [c for c in changed if c == "catalog" or c.startswith("product:")]
+        names = [c for c in changed if c in SCOPES or c.startswith("product:")]
         if not names:
             return
         cursor = await conn.execute("SELECT pg_current_wal_insert_lsn()::text")

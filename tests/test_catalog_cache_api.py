@@ -171,6 +171,21 @@ def test_a_price_change_is_served_within_a_second(cached, prefix, db):
     assert cached.get("/products/categories/").content != MARKER
 
 
+def test_a_price_change_keeps_other_pages_and_a_category_rename_drops_them(cached, prefix, db):
+    category = make_category(db)
+    changed, other = make_product(db, category, price=20000), make_product(db, category)
+    for product in (changed, other):
+        rewrite_entry(cache_one(cached, prefix, f"/products/{product}"))
+
+    db.execute("UPDATE store.products SET price = 15000 WHERE id = %s", (changed,))
+    wait_until(lambda: cached.get(f"/products/{changed}").content != MARKER)
+    assert cached.get(f"/products/{other}").content == MARKER
+
+    db.execute("UPDATE store.categories SET name = 'Renamed' WHERE id = %s", (category,))
+    wait_until(lambda: cached.get(f"/products/{other}").content != MARKER)
+    assert cached.get(f"/products/{other}").json()["category"]["name"] == "Renamed"
+
+
 def test_a_sale_refreshes_the_products_stock_but_not_every_list(cached, prefix, db, client):
     category = make_category(db)
     product = make_product(db, category, stock=10)

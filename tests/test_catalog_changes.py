@@ -1,7 +1,8 @@
 """Catalog change notifications (db/tables/370_catalog_changes.sql), received for real: one
 connection LISTENs on catalog_changes as the web tier logs in, another changes the catalog as
 the admin, and each test asserts exactly which payloads one change sends: product:<id> for what
-a product's detail shows, catalog for what lists show. Also the versioned image URLs
+a product's detail shows, catalog for what lists show, everything for what every answer may
+show (a category, db/tables/420_catalog_changes_everything.sql). Also the versioned image URLs
 (db/tables/380_product_image_versions.sql) that a new picture version gives."""
 
 from __future__ import annotations
@@ -144,10 +145,11 @@ def test_pictures_notify_the_product_and_the_thumbnail_the_lists(db, watch, cate
     assert watch.sql(removed, (toy,)) == both(toy), "the later picture became the thumbnail"
 
 
-def test_a_category_change_notifies_the_lists(db, watch, category):
+def test_a_category_change_notifies_everything(db, watch, category):
+    """Product pages show their category's name: a category change drops every answer."""
     rename = "UPDATE store.categories SET name = name || ' renamed' WHERE id = %s"
-    assert watch.sql(rename, (category,)) == ["catalog"]
-    assert watch.call(lambda: make_category(db)) == ["catalog"]
+    assert watch.sql(rename, (category,)) == ["everything"]
+    assert watch.call(lambda: make_category(db)) == ["everything"]
     same = "UPDATE store.categories SET name = name WHERE id = %s"
     assert watch.sql(same, (category,)) == [], "an update that changes nothing"
 

@@ -1,4 +1,4 @@
--- The triggers of db/tables/370_catalog_changes.sql: every write that the catalog shows
+-- The triggers of db/tables/370_catalog_changes.sql and 420: every write that the catalog shows
 -- (insert, update, delete, TRUNCATE of products, pictures, categories, on hand, reservations)
 -- fires one after it; the hot paths are filtered before the function runs; reservations are
 -- judged per statement. What they send is proven over real LISTEN in tests/test_catalog_changes.py
@@ -41,9 +41,10 @@ SELECT set_eq(
 SELECT is_empty(
     $$
         SELECT trigger_name FROM notify_triggers
-        WHERE event = 'TRUNCATE' AND function_name <> 'store.notify_catalog_changed'
+        WHERE (event = 'TRUNCATE' OR table_name = 'store.categories')
+            AND function_name <> 'store.notify_everything_changed'
     $$,
-    'TRUNCATE notifies catalog'
+    'TRUNCATE and every category change notify everything (db/tables/420)'
 );
 SELECT is(
     (
