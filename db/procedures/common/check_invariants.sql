@@ -21,6 +21,8 @@
 --  9 stock_never_negative           on_hand >= 0 and the units reserved now <= on_hand
 -- 10 coupon_uses_counted            used_count = the coupon's redeemed uses
 -- 11 closed_orders_hold_no_stock    orders no longer pending hold no active reservation
+-- 12 status_actors_exist            every customer or staff member a status change names is a
+--                                   user (no foreign key since db/tables/400: docs/scaling.md)
 CREATE FUNCTION internal.check_invariants()
 RETURNS jsonb
 LANGUAGE sql
@@ -130,6 +132,16 @@ AS $$
         FROM store.orders AS o
         INNER JOIN store.inventory_locks AS l ON l.user_id = o.user_id AND l.order_id = o.id
         WHERE o.status <> 'pending_payment' AND l.status = 'active'
+        UNION ALL
+        -- Each actor once, however many changes name them.
+        SELECT 'status_actors_exist', format('status changes name user %s, who does not exist', a.id)
+        FROM (
+            SELECT DISTINCT h.actor_user_id AS id
+            FROM store.order_status_history AS h
+            WHERE h.actor_user_id IS NOT NULL
+        ) AS a
+        LEFT JOIN store.users AS u ON a.id = u.id
+        WHERE u.id IS NULL
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object('rule', v.rule, 'detail', v.detail)), '[]'::jsonb)
     FROM violations AS v
