@@ -32,15 +32,20 @@ POLL_SECONDS = 0.2
 # A write mark outlives the longest lag at which the replica is still used, plus a poll: by
 # then the replica has replayed the write, or it is too far behind to be read at all.
 MARK_MARGIN_SECONDS = 1.0
+# The replica's replay position, and the age of the last commit it replayed.
+REPLICA_POSITION = (
+    "SELECT pg_last_wal_replay_lsn()::text,"
+    " extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8"
+)
 # WriteMarks.last_write's answer when Redis cannot say: the reader may have written anything.
 UNKNOWN = -1
 
 
 class ReplicaWatch:
     """Polls both servers every POLL_SECONDS: the primary's WAL insert position first, then
-    the replica's replay position. The replica's lag is the age of the newest primary sample
-    it has replayed (0 when it has replayed the latest): an idle primary does not make an
-    idle replica look behind, as now() - pg_last_xact_replay_timestamp() would. Its own two
+    the replica's replay position. The lag is 0 when the replica has replayed the latest
+    sample, so an idle primary does not make an idle replica look behind (as the age of its
+    last replayed commit alone would); else the tighter of two bounds (judge). Its own two
     connections, not the pools': under load the pools are busy, and a poll that waited for
     one would take the replica out of use exactly when it helps most."""
 
@@ -70,7 +75,7 @@ class ReplicaWatch:
             for conn in self.connections.values():
                 await conn.close()
 
-    async def position(self, server: str, query: str) -> str | None:
+    async def ask(self, server: str, query: str) -> tuple:
         """One poll query on the server's own connection, made again after a failure."""
         conn = self.connections.get(server)
         if conn is None or conn.closed:
@@ -84,25 +89,23 @@ class ReplicaWatch:
             self.connections[server] = conn
         try:
             cursor = await conn.execute(query)
-            return (await cursor.fetchone())[0]
+            return await cursor.fetchone()
         except psycopg.Error:
             await conn.close()
             raise
 
     async def poll(self) -> None:
         try:
-            written = lsn_number(
-                await self.position("primary", "SELECT pg_current_wal_insert_lsn()::text")
-            )
+            (written,) = await self.ask("primary", "SELECT pg_current_wal_insert_lsn()::text")
         except psycopg.Error:
             self.set_state("unknown", None)  # without the primary's position, no lag to judge
             return
         now = time.monotonic()
-        self.samples.append((now, written))
+        self.samples.append((now, lsn_number(written)))
         while now - self.samples[0][0] > 2 * self.max_lag + POLL_SECONDS:
             self.samples.popleft()
         try:
-            replayed = await self.position("replica", "SELECT pg_last_wal_replay_lsn()::text")
+            replayed, replay_age = await self.ask("replica", REPLICA_POSITION)
         except psycopg.Error as exc:
             self.set_state("down", None, exc)
             return
@@ -110,15 +113,23 @@ class ReplicaWatch:
             self.set_state("not_a_replica", None)
             return
         self.replayed = lsn_number(replayed)
+        self.set_state(*self.judge(now, replay_age))
+
+    def judge(self, now: float, replay_age: float | None) -> tuple[str, float]:
+        """The state and lag from the samples and the replica's replay position. Behind the
+        latest sample, two bounds hold and the smaller is taken: the age of the newest
+        sample it has replayed (as coarse as the poll), and the age of the last commit it
+        replayed (it has every commit before it; exact to the servers' clocks)."""
+        if self.replayed >= self.samples[-1][1]:
+            return "streaming", 0.0
+        bounds = [max(replay_age, 0.0)] if replay_age is not None else []
         caught_up = [at for at, position in self.samples if position <= self.replayed]
-        if self.replayed >= written:
-            lag = 0.0
-        elif caught_up:
-            lag = now - caught_up[-1]
-        else:  # behind every sample kept: at least that old
-            lag = now - self.samples[0][0]
-        fresh = self.replayed >= written or (caught_up and lag <= self.max_lag)
-        self.set_state("streaming" if fresh else "lagging", lag)
+        if caught_up:
+            bounds.append(now - caught_up[-1])
+        if not bounds:  # behind every sample kept, and nothing replayed yet: at least that old
+            return "lagging", now - self.samples[0][0]
+        lag = min(bounds)
+        return ("streaming" if lag <= self.max_lag else "lagging"), lag
 
     def set_state(self, state: str, lag: float | None, error: Exception | None = None) -> None:
         if state != self.state:
