@@ -11,6 +11,10 @@ target (Scenario): API/floor at least 0.85 where the database sets the pace, 0.7
 cheapest reads, and the catalog's p99 under 50 ms at 32 connections. Results go to
 bench/results.md and the terminal.
 
+Then bench/catalog.py (`--only catalog_scale` alone): the catalog at 32 and 256 connections
+from the primary only, from a real streaming replica and from the Redis cache, the replica's
+lag during the checkout load, and the time from a price change to its first fresh read.
+
 The benchmark database (DATABASE_URL's server, database BENCH_DATABASE, default jiokidz_bench)
 is built once with bench/data.sql and reused; --rebuild builds it again. Before measuring, the
 EXPLAIN check (bench/test_plans.py) must pass: no hot query may read a large table whole.
@@ -343,8 +347,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subprocess.Popen, str]:
-    """`app` served by uvicorn's own workers, its output (the API's access log) to `log_file`."""
+def start_server(
+    app: str, url: str, workers: int, log_file: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """`app` served by uvicorn's own workers, its output (the API's access log) to `log_file`;
+    `env` on top of the bench's settings (an empty value unsets a setting)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -352,7 +359,7 @@ def start_server(app: str, url: str, workers: int, log_file: Path) -> tuple[subp
             *("--workers", str(workers), "--no-access-log", "--log-level", "warning"),
         ],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, "DATABASE_URL": api_login(url)},
+        env={**os.environ, **SERVER_ENV, "DATABASE_URL": api_login(url), **(env or {})},
         stdout=log_file.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -478,24 +485,45 @@ def command_line() -> str:
     return f'make bench BENCH_ARGS="{extra}"' if extra else "make bench"
 
 
-def write_results(rows, args, build_seconds: float, load_before, load_after, violations) -> str:
-    judged = [(row, judge(row[0], row[2], row[3], args.connections)) for row in rows]
+def write_results(
+    rows, args, build_seconds: float, load_before, load_after, violations, catalog_lines=()
+) -> str:
+    """bench/results.md: the run, the scenarios' table (when any ran), bench/catalog.py's
+    section (when it ran), the invariants."""
     lines = [
         "# make bench: results",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"`{command_line()}`.",
+        f"`{command_line()}`. "
+        f"Database {BENCH_DB}: 1,00,000 users, 1,00,000 products, 10,00,000 orders"
+        + (f" (built in {build_seconds:.0f} s)." if build_seconds else " (reused)."),
+        f"Load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
+        f"after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}.",
+    ]
+    if rows:
+        lines += scenario_lines(rows, args)
+    lines += catalog_lines
+    lines += [
+        "",
+        "Invariants after the load (internal.check_invariants()): "
+        + ("none violated." if not violations else f"VIOLATED: {violations}"),
+    ]
+    text = "\n".join(lines) + "\n"
+    (BENCH / "results.md").write_text(text)
+    return text
+
+
+def scenario_lines(rows, args) -> list[str]:
+    judged = [(row, judge(row[0], row[2], row[3], args.connections)) for row in rows]
+    lines = [
+        "",
         f"{args.connections} connections, {args.seconds} s per measurement after {args.warmup} s "
         f"of warm-up; the floor and the API take turns in slices of {WRK_SLICE_SECONDS} s "
         f"(the checkout's: {checkout_slice_seconds(args.seconds)} s) in the order "
         f"{', '.join(TURN_ORDER)}, {', '.join(TURN_ORDER[:2])}...; p50 and p99 over all of a "
         f"side's slices. Floor and API each served by `uvicorn --workers {args.workers}`, pool "
-        f"{Settings.from_env().db_pool_size} per worker; the API writes its access log. "
-        f"Database {BENCH_DB}: 1,00,000 users, 1,00,000 products, 10,00,000 orders"
-        + (f" (built in {build_seconds:.0f} s)." if build_seconds else " (reused)."),
-        f"Load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
-        f"after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}.",
+        f"{Settings.from_env().db_pool_size} per worker; the API writes its access log.",
         "",
         "| endpoint | ceiling req/s (pgbench) | floor req/s | API req/s | API / floor | target "
         "| met | p99 ms floor / API | API errors |",
@@ -521,23 +549,35 @@ def write_results(rows, args, build_seconds: float, load_before, load_after, vio
         "wrk's connections per worker, halfway through each slice (floor; API): "
         + "; ".join(f"{s.name} {f.split}; {a.split}" for s, _, f, a in rows if f.split)
         + ".",
-        "",
-        "Invariants after the load (internal.check_invariants()): "
-        + ("none violated." if not violations else f"VIOLATED: {violations}"),
     ]
-    text = "\n".join(lines) + "\n"
-    (BENCH / "results.md").write_text(text)
-    return text
+    return lines
 
 
 def main() -> int:
+    from bench import catalog  # imports this module: here, not at the top
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--only", nargs="*", help="scenario names")
+    parser.add_argument(
+        "--only", nargs="*", help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
+    parser.add_argument(
+        "--catalog-connections",
+        type=int,
+        nargs="+",
+        default=[32, 256],
+        help=f"{catalog.SECTION}: the connections of its catalog reads (default 32 256)",
+    )
+    parser.add_argument(
+        "--price-changes",
+        type=int,
+        default=50,
+        help=f"{catalog.SECTION}: price changes timed to their first fresh read (default 50)",
+    )
     args = parser.parse_args()
 
     ensure_tools()
@@ -546,8 +586,31 @@ def main() -> int:
     check_plans()
     open_sessions(url)
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
+    with_catalog = not args.only or catalog.SECTION in args.only
 
     load_before = os.getloadavg()
+    rows = []
+    if scenarios:
+        rows = measure_scenarios(scenarios, url, args)
+    catalog_results = None
+    if with_catalog:
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work)
+            admin = Settings.from_env().admin_database_url
+            catalog_results = catalog.run(url, admin, args, folder)
+    if any(s.mutates_carts for s in scenarios) or with_catalog:
+        reset_carts(url)
+    violations = check_invariants(url)
+    load_after = os.getloadavg()
+    catalog_lines = catalog.report(catalog_results) if catalog_results else []
+    print(
+        write_results(rows, args, build_seconds, load_before, load_after, violations, catalog_lines)
+    )
+    return 1 if violations else 0
+
+
+def measure_scenarios(scenarios: list[Scenario], url: str, args) -> list:
+    """Each scenario's ceiling, floor and API (the rows of the first table)."""
     rows = []
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
@@ -587,12 +650,7 @@ def main() -> int:
             for process in (api, floor):
                 process.terminate()
                 process.wait(timeout=15)
-    if any(s.mutates_carts for s in scenarios):
-        reset_carts(url)
-    violations = check_invariants(url)
-    load_after = os.getloadavg()
-    print(write_results(rows, args, build_seconds, load_before, load_after, violations))
-    return 1 if violations else 0
+    return rows
 
 
 if __name__ == "__main__":

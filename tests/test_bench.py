@@ -1,12 +1,30 @@
 """bench/run.py's turns, the merging of its slices and the judging of its rows; the checkout's
-client (bench/checkout.py)."""
+client (bench/checkout.py); bench/catalog.py's turns, percentiles, hit ratio and judging."""
 
 from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
+import time
 from collections import Counter
 
+from bench.catalog import (
+    POPULAR_LISTS,
+    POPULAR_PRODUCTS,
+    SIDES,
+    WORKLOADS,
+    CatalogRow,
+    cpu_ticks,
+    drain,
+    hit_ratio,
+    judge_row,
+    log_summary,
+    percentile,
+    popular_product,
+    replica_log_summary,
+    side_turns,
+)
 from bench.checkout import Connection
 from bench.run import SCENARIOS, TURN_ORDER, Measure, Sample, combined, judge, turns
 
@@ -105,3 +123,112 @@ def test_checkout_connection_posts_json_and_reads_both_framings():
     assert b"\r\nAuthorization: Bearer tok\r\n" in received[0]
     assert received[0].endswith(b'\r\n\r\n{"address_id": 3}')
     assert received[1].endswith(b'{"address_id": 4}')
+
+
+def test_catalog_sides_take_turns_back_and_forth():
+    """bench/catalog.py: primary, replica, cache, then back, each side as often early as late."""
+    order = side_turns(10)
+    assert len(order) == 30
+    assert order[:6] == ["primary", "replica", "cache", "cache", "replica", "primary"]
+    assert all(order.count(side) == 10 for side in SIDES)
+    assert sum(i for i, side in enumerate(order) if side == "primary") == sum(
+        i for i, side in enumerate(order) if side == "cache"
+    )
+
+
+def test_catalog_percentiles_and_hit_ratio():
+    assert percentile([5, 1, 3, 2, 4], 0.50) == 3
+    assert percentile(list(range(1, 201)), 0.99) == 198
+    assert percentile([7.0], 0.99) == 7.0
+    assert percentile([1, 2, 3], 1.0) == 3
+    before = {"cmdstat_mget": {"calls": 100}, "cmdstat_set": {"calls": 40}}
+    after = {"cmdstat_mget": {"calls": 1100}, "cmdstat_set": {"calls": 140}}
+    # 1,000 lookups, 100 of them missed and stored: 900 hits.
+    assert hit_ratio(before, after) == 0.9
+    assert hit_ratio({}, after) == (1100 - 140) / 1100  # nothing counted before
+    assert hit_ratio(before, before) is None  # no lookup
+
+
+def test_catalog_rows_are_judged_against_the_issue_targets():
+    detail, listing, uniform = WORKLOADS
+    primary = Measure(1000.0, 20.0, 60.0)
+    fast = Measure(3000.0, 5.0, 49.9)
+
+    def row(workload, connections, cache, errors=0):
+        replica = Measure(1100.0, 18.0, 55.0, errors=errors)
+        return CatalogRow(
+            workload, connections, {"primary": primary, "replica": replica, "cache": cache}, 0.9
+        )
+
+    assert judge_row(row(detail, 32, fast)) == ("cache ≥ 3× primary", "yes")
+    assert judge_row(row(detail, 32, Measure(2999.0, 5.0, 10.0)))[1] == "no: speed-up"
+    assert judge_row(row(detail, 256, fast)) == ("cache ≥ 3× primary, cache p99 < 50 ms", "yes")
+    assert judge_row(row(detail, 256, Measure(900.0, 5.0, 50.0)))[1] == "no: speed-up, p99"
+    assert judge_row(row(listing, 32, fast)) == ("—", "—")  # no target at 32 for lists
+    assert judge_row(row(listing, 256, fast, errors=2)) == ("cache p99 < 50 ms", "no: errors")
+    assert judge_row(row(uniform, 256, Measure(10.0, 5.0, 500.0))) == ("—", "—")
+
+
+def test_catalog_drain_returns_once_the_server_is_idle():
+    """bench/catalog.py waits after each slice until the server's CPU use stops; an idle
+    process (with an idle child) is idle at once."""
+    idle = subprocess.Popen(["sh", "-c", "sleep 30 & wait"])
+    try:
+        assert cpu_ticks(idle.pid) >= 0
+        started = time.monotonic()
+        drain(idle, limit=3.0)
+        assert time.monotonic() - started < 1.0
+    finally:
+        idle.kill()
+        idle.wait()
+
+
+def test_catalog_popular_lists_are_distinct_pages():
+    """bench/wrk/catalog_list.lua's popular pages k = 1..POPULAR_LISTS (the same arithmetic)."""
+    pages = {
+        (1 + k % 50, (k * 7) % 121, ((k * 13) % 51) * 1000) for k in range(1, POPULAR_LISTS + 1)
+    }
+    assert len(pages) == POPULAR_LISTS
+    products = {popular_product(k * 37) for k in range(POPULAR_PRODUCTS)}
+    assert len(products) == POPULAR_PRODUCTS
+    assert min(products) == 1001 and max(products) <= 101000
+
+
+def test_catalog_server_logs_are_summarised(tmp_path):
+    """Warnings and errors of app/logs.py's format, counted with their numbers blanked; info
+    lines (the access log) left out."""
+    log = tmp_path / "api.log"
+    log.write_text(
+        "2026-12-07 18:00:00,001 INFO jiokidz.access [ab12] GET /api/v1/products/7 200\n"
+        "2026-12-07 18:00:00,002 WARNING jiokidz.redis [-] Redis unavailable for the catalog"
+        " cache (Timeout reading from 127.0.0.1:41719)\n"
+        "2026-12-07 18:00:05,003 WARNING jiokidz.redis [-] Redis unavailable for the catalog"
+        " cache (Timeout reading from 127.0.0.1:41720)\n"
+        "2026-12-07 18:00:06,004 ERROR jiokidz.errors [cd34] internal error\n"
+    )
+    assert log_summary(log) == Counter(
+        {
+            "WARNING jiokidz.redis: Redis unavailable for the catalog cache"
+            " (Timeout reading from #.#.#.#:#)": 2,
+            "ERROR jiokidz.errors: internal error": 1,
+        }
+    )
+    assert log_summary(tmp_path / "missing.log") == Counter()
+
+
+def test_catalog_replica_log_keeps_replay_conflicts_and_errors(tmp_path):
+    log = tmp_path / "server.log"
+    log.write_text(
+        "2026-12-07 18:00:00.001 UTC [71] LOG:  started streaming WAL from primary at 0/45000000\n"
+        "2026-12-07 18:00:01.002 UTC [70] LOG:  recovery still waiting after 1012.5 ms:"
+        " recovery conflict on lock\n"
+        "2026-12-07 18:00:01.003 UTC [70] DETAIL:  Conflicting process: 88.\n"
+        "2026-12-07 18:00:02.004 UTC [88] jiokidz_api@jiokidz_bench ERROR:  canceling statement"
+        " due to conflict with recovery\n"
+    )
+    assert replica_log_summary(log) == Counter(
+        {
+            "LOG: recovery still waiting after #.# ms: recovery conflict on lock": 1,
+            "ERROR: canceling statement due to conflict with recovery": 1,
+        }
+    )
