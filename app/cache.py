@@ -106,18 +106,16 @@ class CatalogCache:
         return f"{self.prefix}:answer:{hashlib.sha256(call).hexdigest()}"
 
     async def lookup(
-        self, key: str, product_id: int | None, reader: int | None
+        self, key: str, product_id: int | None, mark_key: str | None
     ) -> tuple[tuple[bytes, ...], Entry | None, int | None]:
-        """The current versions, the entry when it is current, and the reader's write mark:
-        one MGET."""
-        keys = [*self.version_keys(product_id), key]
-        if reader is not None:
-            keys.append(f"{self.prefix}:wrote:{reader}")
-        values = await self.redis.mget(keys)
-        count = len(self.version_keys(product_id))
+        """The current versions, the entry when it is current, and the reader's write mark
+        (at mark_key, app.replica.WriteMarks): one MGET."""
+        version_keys = self.version_keys(product_id)
+        count = len(version_keys)
+        values = await self.redis.mget([*version_keys, key, *([mark_key] if mark_key else [])])
         versions = tuple(value or b"0" for value in values[:count])
         mark = None
-        if reader is not None and values[-1] is not None:
+        if mark_key is not None and values[-1] is not None:
             mark = int(values[-1])
         stored = values[count]
         entry = Entry.load(stored, count) if stored else None
@@ -204,11 +202,11 @@ async def cached_call(
     reader = caller.user_id if personal else user_of_token(request)
     product_id = params[product_arg] if product_arg else None
     versions: tuple[bytes, ...] | None = None
-    mark = None if reader is None else UNKNOWN
     if cache is not None and cache.usable and not personal:
         key = cache.entry_key(query, params)
         try:
-            versions, entry, mark = await cache.lookup(key, product_id, reader)
+            mark_key = router.marks.key(reader) if reader is not None else None
+            versions, entry, mark = await cache.lookup(key, product_id, mark_key)
         except Exception as exc:  # noqa: BLE001 - any Redis trouble: read from PostgreSQL
             cache.outage.failed(exc)
             versions, mark = None, UNKNOWN if reader is not None else None
@@ -218,8 +216,8 @@ async def cached_call(
                 mark = UNKNOWN  # their write, made while Redis was away, left no mark
             if entry is not None and mark is None:
                 return answer(request, entry.body, entry.etag, state.settings, personal)
-    elif reader is not None and router.replica_for(None) is not None:
-        mark = await router.marks.last_write(reader)
+    else:
+        mark = await router.last_write_of(reader)
     needed = max(int(v) for v in versions) if versions else 0
     body, _ = await router.read(query, params, mark, needed)
     body = checked(body)

@@ -39,10 +39,7 @@ async def call_procedure(
     that user's write for read-your-writes (app.replica)."""
     router: ReadRouter = request.app.state.router
     if replica:
-        last_write = None
-        if reader is not None and router.replica_for(None) is not None:
-            last_write = await router.marks.last_write(reader)
-        body, _ = await router.read(query, params, last_write)
+        body, _ = await router.read(query, params, await router.last_write_of(reader))
     elif writer is not None:
         body = await router.write(query, params, writer)
     else:

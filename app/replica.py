@@ -252,6 +252,12 @@ class ReadRouter:
     def tracks_positions(self) -> bool:
         return self.replica is not None
 
+    async def last_write_of(self, reader: int | None) -> int | None:
+        """The reader's write mark, asked of Redis only when the replica could serve them."""
+        if reader is None or self.replica_for(None) is None:
+            return None
+        return await self.marks.last_write(reader)
+
     async def read(
         self, query: str, params: dict, last_write: int | None, needed: int = 0
     ) -> tuple[bytes, bool]:
