@@ -17,10 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from psycopg_pool import PoolTimeout
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.gateway import GatewayError
+from app.telemetry import trace_id
 
 log = logging.getLogger("jiokidz.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -58,10 +59,15 @@ class Problem(BaseModel):
     detail: str
     errors: list[FieldError]
     request_id: str | None = None
+    trace_id: str | None = Field(
+        None,
+        pattern="^[0-9a-f]{32}$",
+        description="The request's trace id, present when the request is traced",
+    )
 
 
 def problem_body(status: int, code: str, detail: str, errors: list[dict] | None = None) -> dict:
-    return {
+    body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
@@ -70,6 +76,10 @@ def problem_body(status: int, code: str, detail: str, errors: list[dict] | None 
         "errors": errors or [],
         "request_id": correlation_id.get(),
     }
+    traced = trace_id()
+    if traced is not None:
+        body["trace_id"] = traced
+    return body
 
 
 def problem_response(problem: ApiProblem) -> Response:

@@ -1,6 +1,6 @@
 """The pure ASGI middleware around every request (not BaseHTTPMiddleware, which costs a task
-and a copy of each answer): the access log and the body size limit. Request ids come from
-asgi-correlation-id (app.main)."""
+and a copy of each answer): the access log with the request metrics, and the body size limit.
+Request ids come from asgi-correlation-id (app.main)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem_for, problem_response
+from app.metrics import observe_request
+from app.telemetry import trace_id
 
 access_log = logging.getLogger("jiokidz.access")
 # No request of this API needs more.
@@ -19,9 +21,10 @@ MAX_BODY_BYTES = 64 * 1024
 
 
 class AccessLog:
-    """One line per request through the logging module: method, path, status, milliseconds
-    (the request id comes with every line: app.logs). A request that raised logs 500, the
-    answer the server's error handler gives it."""
+    """One line per request through the logging module: method, path, status, milliseconds,
+    and `trace=<trace id>` when the request is traced (the request id comes with every line:
+    app.logs). A request that raised logs 500, the answer the server's error handler gives
+    it. The same observation feeds the request metrics (app.metrics)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -41,12 +44,16 @@ class AccessLog:
         try:
             await self.app(scope, receive, watched_send)
         finally:
+            seconds = time.perf_counter() - started
+            observe_request(scope, status, seconds)
+            traced = trace_id()
             access_log.info(
-                "%s %s %s %.1fms",
+                "%s %s %s %.1fms%s",
                 scope["method"],
                 scope["path"],
                 status,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
+                f" trace={traced}" if traced else "",
             )
 
 

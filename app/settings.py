@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cached_property
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import Field, NonNegativeInt, PositiveInt, ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -103,6 +104,22 @@ class Settings(BaseSettings):
     catalog_cache_seconds: NonNegativeInt = Field(300, validation_alias="CATALOG_CACHE_SECONDS")
     # Cache-Control max-age of public catalog answers, for browsers and CDNs.
     catalog_max_age: int = Field(10, ge=0, le=60, validation_alias="CATALOG_MAX_AGE")
+    # Traces (app/telemetry.py), under OpenTelemetry's standard names: off unless a collector's
+    # endpoint (OTLP over HTTP) or an exporter (otlp, console: a JSON line a span on stdout) is
+    # set; the sampler argument is the share of requests traced (docs/operations.md, "Traces
+    # and metrics").
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    otel_traces_exporter: Literal["otlp", "console", "none"] | None = Field(
+        None, validation_alias="OTEL_TRACES_EXPORTER"
+    )
+    otel_traces_sampler_arg: float = Field(
+        1.0, ge=0, le=1, validation_alias="OTEL_TRACES_SAMPLER_ARG"
+    )
+    # /metrics (app/metrics.py) asks for it as a bearer token when set; production without it
+    # answers /metrics with 404.
+    metrics_token: str | None = Field(None, validation_alias="METRICS_TOKEN")
     # Writes (cart, coupons, orders, payments, refunds) per user: a sustained rate per minute
     # with a burst, GCRA in Redis (app/ratelimit.py). 0 turns the limit off, as the test
     # environment has it unless set.
@@ -192,6 +209,17 @@ class Settings(BaseSettings):
         ]
         if missing:
             raise SettingsError("SMS_BACKEND=msg91 needs " + " and ".join(missing))
+        return self
+
+    @model_validator(mode="after")
+    def _check_telemetry(self) -> Settings:
+        """A collector's endpoint is an HTTP URL; a metrics token in production is not a
+        guessable word."""
+        endpoint = urlsplit(self.otel_exporter_otlp_endpoint or "http://-")
+        if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
+            raise SettingsError("OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL")
+        if self.is_production and self.metrics_token is not None and len(self.metrics_token) < 16:
+            raise SettingsError("production needs a METRICS_TOKEN of at least 16 characters")
         return self
 
     @property

@@ -7,6 +7,13 @@ PY=.venv/bin/python
 PORT=${PORT:-8000}
 
 $PY -m db.migrate
+# /metrics adds up every process's metrics (the workers', and the worker process's started with
+# the same environment) from the files prometheus_client keeps in this directory; the files
+# of a previous run are removed.
+PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-${TMPDIR:-/tmp}/jiokidz-metrics-$PORT}
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -type f -delete
+export PROMETHEUS_MULTIPROC_DIR
 # REPLICA=1 (make run REPLICA=1): the read replica in .replica/ (make replica), started when it
 # is down, serves the reads api_spec.yaml marks. A REPLICA_DATABASE_URL given is used as it is.
 if [ "${REPLICA:-0}" != 0 ] && [ -z "${REPLICA_DATABASE_URL:-}" ]; then
