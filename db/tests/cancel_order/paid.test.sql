@@ -1,7 +1,7 @@
 -- cancel_order of a confirmed or packed order: its sold units go back on hand (once), the
--- captured amount not yet refunded is refunded in full (a pending refund with restock, handed to
--- the API as gateway_refunds), the coupon use is given back. Shipped or delivered orders raise
--- JK409 order_not_cancellable.
+-- captured amount not yet refunded is refunded in full (a pending refund with restock, and its
+-- refund.requested event in the outbox for the refunds consumer), the coupon use is given back.
+-- Shipped or delivered orders raise JK409 order_not_cancellable.
 BEGIN;
 
 SELECT plan(10);
@@ -30,17 +30,15 @@ SELECT
         'the rest of the capture is refunded'
     );
 SELECT is(
-    tests.json('answer') -> 'gateway_refunds',
-    jsonb_build_array(jsonb_build_object(
-        'user_id', tests.id('c_user'),
+    tests.event_payloads(tests.id('c_order'), 'refund.requested') -> -1,
+    jsonb_build_object(
         'refund_id', (
             SELECT max(r.id) FROM store.refunds AS r
             WHERE r.order_id = tests.id('c_order')
         ),
-        'gateway_payment_id', tests.value('c_gateway_payment_id'),
-        'amount', 110000
-    )),
-    'and handed to the API to send to the gateway'
+        'user_id', tests.id('c_user'), 'order_id', tests.id('c_order'), 'amount', 110000
+    ),
+    'and a refund.requested event for it is in the outbox, for the gateway'
 );
 SELECT ok(
     (

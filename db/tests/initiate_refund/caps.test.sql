@@ -16,7 +16,7 @@ END
 $$;
 
 SELECT is(
-    tests.json('first') - 'id' - 'created_at' - 'gateway_refunds',
+    tests.json('first') - 'id' - 'created_at',
     jsonb_build_object(
         'order_id', tests.id('order'), 'amount', 25000, 'status', 'pending',
         'reason', 'Scratched', 'restock', FALSE
@@ -24,12 +24,12 @@ SELECT is(
     'a partial refund, pending'
 );
 SELECT is(
-    tests.json('first') -> 'gateway_refunds',
+    tests.refund_events((tests.json('first') ->> 'id')::bigint),
     jsonb_build_array(jsonb_build_object(
-        'user_id', tests.id('user'), 'refund_id', (tests.json('first') ->> 'id')::bigint,
-        'gateway_payment_id', tests.value('gateway_payment_id'), 'amount', 25000
+        'refund_id', (tests.json('first') ->> 'id')::bigint, 'user_id', tests.id('user'),
+        'order_id', tests.id('order'), 'amount', 25000
     )),
-    'handed to the API for the gateway'
+    'one refund.requested event for it is in the outbox, for the gateway'
 );
 SELECT
     is(

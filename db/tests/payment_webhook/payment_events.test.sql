@@ -36,7 +36,7 @@ END
 $$;
 
 SELECT is(
-    tests.json('captured') - 'gateway_refunds',
+    tests.json('captured'),
     '{"status": "processed", "event_id": "evt_cap_1", "event": "payment.captured",
       "outcome": "captured"}'::jsonb,
     'payment.captured: processed, captured'
@@ -71,8 +71,12 @@ SELECT is(
 );
 SELECT is(tests.json('late') ->> 'outcome', 'late_capture_refunded', 'a capture for a cancelled order');
 SELECT is(
-    (tests.json('late') #>> '{gateway_refunds,0,amount}')::bigint, 120000::bigint,
-    'is refunded in full, the refund handed to the API'
+    (
+        tests.refunds_of(tests.id('c_order')),
+        tests.event_payloads(tests.id('c_order'), 'refund.requested') #>> '{0,amount}'
+    )::text,
+    '({120000:pending},120000)',
+    'is refunded in full, a refund.requested event for it in the outbox'
 );
 SELECT is(
     ARRAY[tests.json('unknown') ->> 'outcome', tests.json('other') ->> 'outcome'],

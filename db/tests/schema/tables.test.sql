@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(253);
+SELECT plan(273);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -15,9 +15,10 @@ SELECT tables_are(
         'order_items', 'inventory_locks', 'coupon_usage', 'payments', 'payment_attempts',
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
         'category_product_counts', 'product_search_terms', 'search_term_counts',
-        'product_summaries', 'sessions', 'refresh_tokens', 'schema_migrations'
+        'product_summaries', 'sessions', 'refresh_tokens', 'outbox_events', 'processed_messages',
+        'schema_migrations'
     ],
-    'schema store holds exactly the 28 store tables and schema_migrations'
+    'schema store holds exactly the 30 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -56,6 +57,8 @@ FROM (
     ('product_summaries', ARRAY['product_id']),
     ('sessions', ARRAY['user_id', 'id']),
     ('refresh_tokens', ARRAY['user_id', 'token_hash']),
+    ('outbox_events', ARRAY['id']),
+    ('processed_messages', ARRAY['event_id', 'consumer']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
@@ -185,6 +188,7 @@ FROM (
     ('refunds', 'amount', 'bigint'),
     ('refunds', 'restock', 'boolean'),
     ('refunds', 'processed_at', 'timestamp with time zone'),
+    ('refunds', 'queued_at', 'timestamp with time zone'),
     ('orders', 'restocked_at', 'timestamp with time zone'),
     ('order_status_history', 'user_id', 'bigint'),
     ('order_status_history', 'id', 'bigint'),
@@ -207,6 +211,16 @@ FROM (
     ('refresh_tokens', 'session_id', 'bigint'),
     ('refresh_tokens', 'expires_at', 'timestamp with time zone'),
     ('refresh_tokens', 'used_at', 'timestamp with time zone'),
+    ('outbox_events', 'id', 'bigint'),
+    ('outbox_events', 'topic', 'text'),
+    ('outbox_events', 'order_id', 'bigint'),
+    ('outbox_events', 'payload', 'jsonb'),
+    ('outbox_events', 'traceparent', 'text'),
+    ('outbox_events', 'created_at', 'timestamp with time zone'),
+    ('outbox_events', 'published_at', 'timestamp with time zone'),
+    ('processed_messages', 'consumer', 'text'),
+    ('processed_messages', 'event_id', 'bigint'),
+    ('processed_messages', 'processed_at', 'timestamp with time zone'),
     ('schema_migrations', 'filename', 'text'),
     ('schema_migrations', 'checksum', 'text'),
     ('schema_migrations', 'applied_at', 'timestamp with time zone')
@@ -286,6 +300,7 @@ FROM (
     ('refunds', 'amount'),
     ('refunds', 'status'),
     ('refunds', 'reason'),
+    ('refunds', 'queued_at'),
     ('order_status_history', 'order_id'),
     ('order_status_history', 'from_status'),
     ('order_status_history', 'to_status'),
@@ -296,7 +311,13 @@ FROM (
     ('idempotency_keys', 'created_at'),
     ('webhook_events', 'event_type'),
     ('webhook_events', 'outcome'),
-    ('webhook_events', 'payload')
+    ('webhook_events', 'payload'),
+    ('outbox_events', 'topic'),
+    ('outbox_events', 'payload'),
+    ('outbox_events', 'created_at'),
+    ('processed_messages', 'consumer'),
+    ('processed_messages', 'event_id'),
+    ('processed_messages', 'processed_at')
 ) AS t (table_name, column_name);
 
 -- Every other column is NOT NULL: the nullable ones, each optional on purpose, are exactly these.
@@ -318,7 +339,8 @@ SELECT is(
         'inventory_locks.released_at', 'order_status_history.actor_user_id',
         'order_status_history.reason', 'orders.cancel_reason', 'orders.coupon_code',
         'orders.coupon_id', 'orders.restocked_at', 'otp_verifications.client_ip',
-        'otp_verifications.verified_at',
+        'otp_verifications.verified_at', 'outbox_events.order_id', 'outbox_events.published_at',
+        'outbox_events.traceparent',
         'payment_attempts.amount', 'payment_attempts.currency', 'payment_attempts.error_code',
         'payment_attempts.error_description', 'payment_attempts.event_id',
         'payment_attempts.gateway_payment_id', 'payments.captured_at',

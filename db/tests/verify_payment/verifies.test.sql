@@ -3,7 +3,7 @@
 -- changes nothing.
 BEGIN;
 
-SELECT plan(9);
+SELECT plan(10);
 
 DO $$
 DECLARE
@@ -27,9 +27,9 @@ SELECT is(
     tests.json('first'),
     jsonb_build_object(
         'payment_id', (tests.payment_row(tests.id('order'))).id, 'order_id', tests.id('order'),
-        'status', 'captured', 'order_status', 'confirmed', 'gateway_refunds', '[]'::jsonb
+        'status', 'captured', 'order_status', 'confirmed'
     ),
-    'captured, the order confirmed, nothing to refund'
+    'captured, the order confirmed'
 );
 SELECT is(tests.json('again'), tests.json('first'), 'verifying again answers the same');
 SELECT is(
@@ -54,6 +54,10 @@ SELECT
         ARRAY['pending_payment>confirmed:customer'],
         'one confirmation, by the customer'
     );
+SELECT is(
+    tests.order_events(tests.id('order')), ARRAY['order.placed', 'order.paid'],
+    'one order.paid event, nothing to refund (no refund.requested)'
+);
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');
 
 SELECT * FROM finish(); -- noqa: AM04
