@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 REPLICA_PORT ?= 5434
 
-.PHONY: run replica db codegen lint test test-sql test-py bench venv lock
+.PHONY: run worker replica db codegen lint test test-sql test-py bench venv lock
 
 venv: $(VENV)/.installed
 
@@ -33,11 +33,17 @@ lock:
 		--python-platform x86_64-unknown-linux-gnu --generate-hashes \
 		--custom-compile-command 'make lock' $(LOCK_ARGS) -o requirements.lock
 
-# A database found or started (scripts/services.sh), created or upgraded, then served on PORT.
+# A database and RabbitMQ found or started (scripts/services.sh), the database created or
+# upgraded, then served on PORT with the worker (relay, consumers, sweeper) beside it.
 # REPLICA=1: with the read replica of `make replica` (started if down) as REPLICA_DATABASE_URL.
 run: venv
 	PORT=$(PORT) REPLICA=$(REPLICA) REPLICA_PORT=$(REPLICA_PORT) \
 		scripts/services.sh run scripts/run.sh
+
+# The worker alone (app/worker.py): the outbox relay, the consumers and the sweeper, for a
+# machine that runs no web tier; `make run` starts one itself.
+worker: venv
+	scripts/services.sh run $(PY) -m app.worker
 
 # A streaming read replica of the development primary in .replica/ on 127.0.0.1:REPLICA_PORT
 # (scripts/replica.sh: base backup on first use, a no-op when it runs); prints its

@@ -10,6 +10,7 @@ from psycopg.adapt import Loader
 from psycopg_pool import AsyncConnectionPool
 
 from app.settings import Settings
+from app.telemetry import current_traceparent
 
 
 def lsn_number(text: str) -> int:
@@ -38,13 +39,18 @@ async def configure_connection(conn: psycopg.AsyncConnection) -> None:
 
 
 def make_pool(
-    settings: Settings, url: str | None = None, name: str = "jiokidz"
+    settings: Settings,
+    url: str | None = None,
+    name: str = "jiokidz",
+    size: int | None = None,
+    application: str = "jiokidz-api",
 ) -> AsyncConnectionPool:
-    """The web tier's pool to DATABASE_URL (or to `url`: the read replica)."""
+    """The web tier's pool to DATABASE_URL (or to `url`: the read replica, the worker's login),
+    of DB_POOL_SIZE connections unless `size` says."""
     return AsyncConnectionPool(
         url or settings.database_url,
-        min_size=settings.db_pool_size,
-        max_size=settings.db_pool_size,
+        min_size=size or settings.db_pool_size,
+        max_size=size or settings.db_pool_size,
         # One statement per request, so autocommit makes each call exactly one transaction
         # without BEGIN/COMMIT round trips; procedures never commit themselves.
         kwargs={
@@ -52,7 +58,7 @@ def make_pool(
             "connect_timeout": 5,
             "options": SESSION_LIMITS,
             # pg_stat_activity names the server process (worker) holding each backend.
-            "application_name": f"jiokidz-api-{os.getpid()}",
+            "application_name": f"{application}-{os.getpid()}",
         },
         configure=configure_connection,
         # A request that waits this long for a connection answers 503 (database down or
@@ -66,6 +72,24 @@ def make_pool(
         open=False,
         name=name,
     )
+
+
+# Events a call writes carry the request's trace: internal.emit_event reads this setting, set
+# for the call's transaction only.
+SET_TRACEPARENT = "SELECT set_config('jiokidz.traceparent', %s, true)"
+
+
+async def call_on(conn: psycopg.AsyncConnection, query: str, params: dict) -> tuple:
+    """The call's one row; with a trace to pass on, in a transaction that sets it first (one
+    round trip all the same: pipelined)."""
+    traceparent = current_traceparent()
+    if traceparent is None:
+        cursor = await conn.execute(query, params)
+        return await cursor.fetchone()
+    async with conn.pipeline(), conn.transaction():
+        await conn.execute(SET_TRACEPARENT, (traceparent,))
+        cursor = await conn.execute(query, params)
+    return await cursor.fetchone()
 
 
 # A position no replica reaches: what a write counts as when its own could not be read.
@@ -98,8 +122,7 @@ async def fetch_json_at(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with pool.connection() as conn:
-                cursor = await conn.execute(query, params)
-                row = await cursor.fetchone()
+                row = await call_on(conn, query, params)
                 position = await wal_insert_position(conn) if wal_position else None
             return row[0], position
         except psycopg.Error as exc:

@@ -16,18 +16,18 @@ from typing import Protocol
 
 import httpx
 
-from app.settings import Settings
+from app.settings import RAZORPAY_API, Settings
 
-RAZORPAY_API = "https://api.razorpay.com/v1"
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
 class GatewayError(Exception):
-    """The gateway refused or failed; answered 502 payment_gateway_error."""
+    """The gateway refused or failed; answered 502 payment_gateway_error in a request.
+    `retryable`: it may succeed later (unreachable, 5xx, 429); otherwise it refused."""
 
-    def __init__(self, code: str, description: str):
+    def __init__(self, code: str, description: str, retryable: bool = False):
         super().__init__(f"{code}: {description}")
-        self.code, self.description = code, description
+        self.code, self.description, self.retryable = code, description, retryable
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,13 @@ MOCK_DECLINED_ENDING = 1313
 
 class MockGateway:
     """Answers like Razorpay, offline: every order and refund succeeds at once, except amounts
-    ending in ₹13.13 (MOCK_DECLINED_ENDING), which it declines."""
+    ending in ₹13.13 (MOCK_DECLINED_ENDING), which it declines. Like Razorpay, a refund asked
+    again with the same idempotency key answers the first refund (within this process)."""
 
     name = "mock"
+
+    def __init__(self):
+        self.refunds: dict[str, GatewayRefund] = {}
 
     async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder:
         self._check(amount)
@@ -89,7 +93,10 @@ class MockGateway:
 
     async def refund(self, payment_id: str, amount: int, idempotency_key: str) -> GatewayRefund:
         self._check(amount)
-        return GatewayRefund(razorpay_id("rfnd"), payment_id, amount, "pending")
+        if idempotency_key not in self.refunds:
+            refund = GatewayRefund(razorpay_id("rfnd"), payment_id, amount, "pending")
+            self.refunds[idempotency_key] = refund
+        return self.refunds[idempotency_key]
 
     @staticmethod
     def _check(amount: int) -> None:
@@ -107,9 +114,15 @@ class RazorpayGateway:
 
     name = "razorpay"
 
-    def __init__(self, key_id: str, key_secret: str, client: httpx.AsyncClient | None = None):
+    def __init__(
+        self,
+        key_id: str,
+        key_secret: str,
+        client: httpx.AsyncClient | None = None,
+        base_url: str = RAZORPAY_API,
+    ):
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
-        self.client.base_url = RAZORPAY_API
+        self.client.base_url = base_url
         self.auth = httpx.BasicAuth(key_id, key_secret)
 
     async def create_order(self, amount: int, currency: str, receipt: str) -> GatewayOrder:
@@ -131,13 +144,17 @@ class RazorpayGateway:
         try:
             response = await self.client.post(path, json=payload, auth=self.auth, headers=headers)
         except httpx.HTTPError as exc:
-            raise GatewayError("GATEWAY_UNREACHABLE", type(exc).__name__) from exc
-        body = response.json() if response.content else {}
-        if response.is_error:
+            raise GatewayError("GATEWAY_UNREACHABLE", type(exc).__name__, retryable=True) from exc
+        try:
+            body = response.json() if response.content else {}
+        except ValueError:
+            body = None
+        if response.is_error or not isinstance(body, dict):
             error = body.get("error", {}) if isinstance(body, dict) else {}
             raise GatewayError(
                 error.get("code", f"HTTP_{response.status_code}"),
                 error.get("description", "no description"),
+                retryable=response.status_code >= 500 or response.status_code == 429,
             )
         return body
 
@@ -147,5 +164,9 @@ class RazorpayGateway:
 
 def make_gateway(settings: Settings) -> PaymentGateway:
     if settings.payment_gateway == "razorpay":
-        return RazorpayGateway(settings.razorpay_key_id, settings.razorpay_key_secret)
+        return RazorpayGateway(
+            settings.razorpay_key_id,
+            settings.razorpay_key_secret,
+            base_url=settings.razorpay_api_url,
+        )
     return MockGateway()

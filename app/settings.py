@@ -32,6 +32,8 @@ DEV_SECRETS = {
 MAX_ACCESS_TOKEN_TTL_SECONDS = 900
 DEFAULT_DATABASE_URL = "postgresql://jiokidz_api@127.0.0.1:5432/jiokidz"
 DEFAULT_OWNER_DATABASE_URL = "postgresql://jiokidz_owner@127.0.0.1:5432/jiokidz"
+RAZORPAY_API = "https://api.razorpay.com/v1"
+DEFAULT_WORKER_DATABASE_URL = "postgresql://jiokidz_worker@127.0.0.1:5432/jiokidz"
 # A superuser on the development server: make db creates the roles and the database through it.
 DEV_ADMIN_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -134,12 +136,19 @@ class Settings(BaseSettings):
         validation_alias="OTP_IP_LIMIT_PER_HOUR",
     )
     payment_gateway: Literal["mock", "razorpay"] = Field("mock", validation_alias="PAYMENT_GATEWAY")
+    # Razorpay's API root; tests point it at a local stand-in that keeps refunds' idempotency.
+    razorpay_api_url: str = Field(RAZORPAY_API, validation_alias="RAZORPAY_API_URL")
     # console: codes in the log (development); msg91: MSG91's SendOTP API (app/sms.py).
     sms_backend: Literal["console", "msg91"] = Field("console", validation_alias="SMS_BACKEND")
     # SMS_BACKEND=msg91 needs both: the account's auth key (a secret) and the id of the OTP
     # template made in the MSG91 panel for the DLT-approved template (docs/operations.md "SMS").
     msg91_auth_key: str | None = Field(None, validation_alias="MSG91_AUTH_KEY")
     msg91_template_id: str | None = Field(None, validation_alias="MSG91_TEMPLATE_ID")
+    # MSG91's Flow API template for order notifications (variables `order` and `update`);
+    # without it, notifications are only logged.
+    msg91_notification_template_id: str | None = Field(
+        None, validation_alias="MSG91_NOTIFICATION_TEMPLATE_ID"
+    )
     msg91_base_url: str = Field(
         "https://control.msg91.com/api/v5", validation_alias="MSG91_BASE_URL"
     )
@@ -149,6 +158,24 @@ class Settings(BaseSettings):
         900, gt=0, le=MAX_ACCESS_TOKEN_TTL_SECONDS, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
     )
     db_pool_size: PositiveInt = Field(4, validation_alias="DB_POOL_SIZE")
+    # The worker (app/worker.py: the outbox relay and the consumers) logs in as jiokidz_worker.
+    worker_database_url: str = Field(
+        DEFAULT_WORKER_DATABASE_URL, validation_alias="WORKER_DATABASE_URL"
+    )
+    # RabbitMQ; BROKER_PREFIX names the exchange (<prefix>.events) and the queues
+    # (<prefix>.<consumer>, .retry.<ms>, .dead), so that stores or test runs can share a broker.
+    broker_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", validation_alias="BROKER_URL")
+    broker_prefix: str = Field(
+        "jiokidz", pattern=r"^[a-z][a-z0-9_.-]{0,60}$", validation_alias="BROKER_PREFIX"
+    )
+    # A message whose handling fails is retried after BASE, 4×BASE, 16×BASE... seconds, and
+    # dead-lettered after CONSUMER_ATTEMPTS failures (docs/operations.md "Events").
+    consumer_attempts: int = Field(5, ge=1, le=20, validation_alias="CONSUMER_ATTEMPTS")
+    consumer_retry_base_seconds: float = Field(
+        2.0, gt=0, le=600, validation_alias="CONSUMER_RETRY_BASE_SECONDS"
+    )
+    # The worker runs api.sweep() this often; 0 leaves it to cron (docs/operations.md).
+    sweep_interval_seconds: NonNegativeInt = Field(60, validation_alias="SWEEP_INTERVAL_SECONDS")
 
     @classmethod
     def settings_customise_sources(

@@ -106,15 +106,15 @@ RUNTIME_CODES = {
 # The problems each hook of app/hooks.py can answer besides those of the procedures it calls.
 HOOK_CODES = {
     "limit_otp_per_ip": {429: "rate_limited"},
-    "deliver_otp": {502: "sms_delivery_failed"},
     "create_gateway_order": {502: "payment_gateway_error"},
-    "send_refunds": {502: "payment_gateway_error"},
-    "handle_webhook": {502: "payment_gateway_error"},
 }
 # cache: what invalidates a cached answer (app.cache): any change to the catalog, or also a
 # change to the one product its p_product_id argument names (its stock, its pictures).
 CACHE_SCOPES = {"catalog": None, "product": "p_product_id"}
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# The procedures called from Python outside an endpoint, each {procedure, args}: hook_calls by
+# app/hooks.py as the web tier, worker_calls by the worker (app/worker.py) and the scheduler.
+CALL_LISTS = ("hook_calls", "worker_calls")
 PROCEDURE_NAME = re.compile(r"^api\.[a-z][a-z0-9_]*$")
 # The database roles that log in to call `api` functions (db/roles.sql); make db grants each
 # EXECUTE on exactly the functions granted_procedures gives it.
@@ -246,14 +246,13 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
         if "user.session" in (ep["args"] or {}).values() and ep["auth"] != "user":
             problems.append(f"{where}: only auth: user has a session to pass (user.session)")
         problems += check_routing(ep, where)
-    for index, call in enumerate(spec.get("hook_calls") or []):
-        where = f"hook_calls[{index}]"
-        if set(call) != {"procedure", "args"} or not isinstance(call.get("args"), list):
-            problems.append(f"{where}: needs exactly procedure and a list of args")
+    for key in CALL_LISTS:
+        for index, call in enumerate(spec.get(key) or []):
+            if set(call) != {"procedure", "args"} or not isinstance(call.get("args"), list):
+                problems.append(f"{key}[{index}]: needs exactly procedure and a list of args")
     named = [spec.get("authenticate")]
     named += [ep.get("procedure") for ep in spec.get("endpoints", [])]
-    named += [call.get("procedure") for call in spec.get("hook_calls") or []]
-    named += spec.get("worker_procedures") or []
+    named += [call.get("procedure") for key in CALL_LISTS for call in spec.get(key) or []]
     problems += [
         f"procedure {name!r}: must be api.<snake_case name>"
         for name in named
@@ -290,10 +289,11 @@ def check_routing(ep: dict[str, Any], where: str) -> list[str]:
 
 def granted_procedures(spec: dict[str, Any]) -> dict[str, set[str]]:
     """Which `api` functions each login role may execute: the web tier those of the endpoints
-    and hook calls, the worker its scheduled jobs (worker_procedures)."""
+    and hook calls, the worker its own (worker_calls: the sweeper, the relay, the consumers)."""
     api = {spec["authenticate"]} | {ep["procedure"] for ep in spec["endpoints"]}
     api |= {call["procedure"] for call in spec.get("hook_calls") or []}
-    return {API_ROLE: api, WORKER_ROLE: set(spec.get("worker_procedures") or [])}
+    worker = {call["procedure"] for call in spec.get("worker_calls") or []}
+    return {API_ROLE: api, WORKER_ROLE: worker}
 
 
 def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature]) -> list[str]:
@@ -311,12 +311,19 @@ def check_against_database(spec: dict[str, Any], signatures: dict[str, Signature
             f"authenticate: {spec['authenticate']} must exist and be (user bigint, session "
             "bigint) -> bigint"
         )
-    for index, call in enumerate(spec.get("hook_calls") or []):
-        where = f"hook_calls[{index}] ({call['procedure']})"
+    listed = [
+        (f"{key}[{index}]", call)
+        for key in CALL_LISTS
+        for index, call in enumerate(spec.get(key) or [])
+    ]
+    for place, call in listed:
+        where = f"{place} ({call['procedure']})"
         signature = signatures.get(call["procedure"])
         if signature is None:
             problems.append(f"{where}: no such procedure in the database (or overloaded)")
             continue
+        if signature.returns != "jsonb":
+            problems.append(f"{where}: must return jsonb (the call hands back its bytes)")
         for arg in call["args"]:
             if arg not in signature.arg_names:
                 problems.append(f"{where}: no argument {arg}")

@@ -25,7 +25,8 @@ ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM public;
 GRANT USAGE ON SCHEMA api TO jiokidz_api, jiokidz_worker;
 
 -- Analysts: every store table except the ones holding login secrets (keyed hashes of OTP
--- codes and refresh tokens), which no report needs.
+-- codes and refresh tokens, and the outbox, whose otp.requested events hold a code until
+-- published), which no report needs.
 GRANT USAGE ON SCHEMA store TO jiokidz_readonly;
 DO $$
 DECLARE
@@ -35,7 +36,7 @@ BEGIN
         SELECT c.oid::regclass
         FROM pg_class AS c
         WHERE c.relnamespace = 'store'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-            AND c.relname NOT IN ('otp_verifications', 'refresh_tokens')
+            AND c.relname NOT IN ('otp_verifications', 'refresh_tokens', 'outbox_events')
     LOOP
         EXECUTE format('GRANT SELECT ON %s TO jiokidz_readonly', v_table);
     END LOOP;

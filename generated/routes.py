@@ -66,7 +66,7 @@ router.add_api_route(
     operation_id="send_otp",
     tags=["auth"],
     summary="Send a 6-digit login code to a phone",
-    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`. When the SMS provider fails, 502 sms_delivery_failed with Retry-After: ask for a new code then.",
+    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`. The SMS is sent in the background, right after the answer; should the provider fail, it is retried while the code is valid.",
     status_code=200,
     responses=documented_responses(
         200,
@@ -77,7 +77,6 @@ router.add_api_route(
             422: ["validation_error"],
             429: ["otp_rate_limited", "rate_limited"],
             500: ["internal_error"],
-            502: ["sms_delivery_failed"],
             503: ["service_unavailable"],
         },
     ),
@@ -102,7 +101,7 @@ async def send_otp(
             "p_client_ip": client_ip(request),
         },
     )
-    answer = await hooks.deliver_otp(request, json.loads(result))
+    answer = await hooks.hide_otp(request, json.loads(result))
     return JSONResponse(answer, status_code=200)
 
 
@@ -1492,7 +1491,7 @@ async def get_order(
     operation_id="cancel_order",
     tags=["orders"],
     summary="Cancel an order that has not shipped",
-    description="An unpaid order releases its reserved stock; a confirmed or packed order puts its units back on hand and is refunded in full (the refund shows in `refunds`, pending until the gateway processes it). The coupon use is given back. Shipped, delivered or already closed orders answer 409 order_not_cancellable. When the gateway refuses the refund the order stays cancelled, the answer is 502 payment_gateway_error and the refund shows as failed; POST /refunds refunds the remainder.",
+    description="An unpaid order releases its reserved stock; a confirmed or packed order puts its units back on hand and is refunded in full (the refund shows in `refunds`, pending until the gateway processes it). The coupon use is given back. Shipped, delivered or already closed orders answer 409 order_not_cancellable. The refund is sent to the gateway in the background; if the gateway refuses it, it shows as failed and POST /refunds refunds the remainder.",
     status_code=200,
     responses=documented_responses(
         200,
@@ -1507,7 +1506,6 @@ async def get_order(
             422: ["refund_amount_exceeds_paid", "validation_error"],
             429: ["rate_limited"],
             500: ["internal_error"],
-            502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
@@ -1538,8 +1536,7 @@ async def cancel_order(
         },
         writer=caller.user_id,
     )
-    answer = await hooks.send_refunds(request, json.loads(result))
-    return JSONResponse(answer, status_code=200)
+    return JsonBytes(result, status_code=200)
 
 
 @router.patch(
@@ -1561,7 +1558,6 @@ async def cancel_order(
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
             500: ["internal_error"],
-            502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
@@ -1593,8 +1589,7 @@ async def update_order_status(
         },
         writer=caller.user_id,
     )
-    answer = await hooks.send_refunds(request, json.loads(result))
-    return JSONResponse(answer, status_code=200)
+    return JsonBytes(result, status_code=200)
 
 
 @router.post(
@@ -1687,7 +1682,6 @@ async def initiate_payment(
             422: ["refund_amount_exceeds_paid", "validation_error"],
             429: ["rate_limited"],
             500: ["internal_error"],
-            502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
@@ -1719,8 +1713,7 @@ async def verify_payment(
         },
         writer=caller.user_id,
     )
-    answer = await hooks.send_refunds(request, json.loads(result))
-    return JSONResponse(answer, status_code=200)
+    return JsonBytes(result, status_code=200)
 
 
 @router.post(
@@ -1746,7 +1739,6 @@ async def verify_payment(
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
             500: ["internal_error"],
-            502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
@@ -1853,7 +1845,7 @@ async def get_payment(
     operation_id="initiate_refund",
     tags=["refunds"],
     summary="Refund all or part of a paid order",
-    description="No amount refunds the whole remainder. The sum of refunds never exceeds what was captured (422 refund_amount_exceeds_paid, also for refunds asked at the same moment); an unpaid order, or one refunded in full, answers 409 order_not_refundable. `restock` puts the order's units back on hand (goods returned or never shipped; once per order). The refund is pending until the gateway processes it; the order becomes partially_refunded or refunded as refunds are processed. Accepts an `Idempotency-Key`. 502 payment_gateway_error when the gateway refuses (the refund shows as failed).",
+    description="No amount refunds the whole remainder. The sum of refunds never exceeds what was captured (422 refund_amount_exceeds_paid, also for refunds asked at the same moment); an unpaid order, or one refunded in full, answers 409 order_not_refundable. `restock` puts the order's units back on hand (goods returned or never shipped; once per order). The refund is pending until the gateway processes it; the order becomes partially_refunded or refunded as refunds are processed. Accepts an `Idempotency-Key`. The refund is answered once recorded and sent to the gateway in the background; if the gateway refuses it, it becomes failed (GET /refunds/{order_id}) and its amount can be refunded again.",
     status_code=201,
     responses=documented_responses(
         201,
@@ -1868,7 +1860,6 @@ async def get_payment(
             422: ["idempotency_key_reused", "refund_amount_exceeds_paid", "validation_error"],
             429: ["rate_limited"],
             500: ["internal_error"],
-            502: ["payment_gateway_error"],
             503: ["service_unavailable"],
         },
     ),
@@ -1913,8 +1904,7 @@ async def initiate_refund(
         },
         writer=caller.user_id,
     )
-    answer = await hooks.send_refunds(request, json.loads(result))
-    return JSONResponse(answer, status_code=201)
+    return JsonBytes(result, status_code=201)
 
 
 @router.get(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make run` (after scripts/services.sh has found or started PostgreSQL and set the URLs):
-# create or upgrade the database, then serve.
+# `make run` (after scripts/services.sh has found or started PostgreSQL and RabbitMQ and set
+# the URLs): create or upgrade the database, then serve, with the worker beside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -26,8 +26,13 @@ fi
 if [ -n "${REPLICA_DATABASE_URL:-}" ]; then
     echo "run: reads marked replica go to $REPLICA_DATABASE_URL"
 fi
+# The worker (app/worker.py: the outbox relay, the consumers, the sweeper) beside the web
+# tier, stopped with it.
+$PY -m app.worker &
+worker=$!
+trap 'kill -TERM "$worker" 2>/dev/null; wait "$worker"' EXIT
 workers=${WEB_CONCURRENCY:-$(nproc 2>/dev/null || echo 2)}
-echo "run: serving http://127.0.0.1:$PORT/api/v1/docs with $workers workers"
+echo "run: serving http://127.0.0.1:$PORT/api/v1/docs with $workers workers, and the worker"
 # uvicorn's own workers; the access log is the app's (app/middleware.py), with request ids.
-exec $PY -m uvicorn app.main:app --host 0.0.0.0 --port "$PORT" --workers "$workers" \
+$PY -m uvicorn app.main:app --host 0.0.0.0 --port "$PORT" --workers "$workers" \
     --proxy-headers --no-access-log

@@ -12,6 +12,8 @@
 #   when they are missing).
 # - Redis (`test`: the rate-limit tests count in a real one): started on 127.0.0.1:6379 when
 #   nothing answers there.
+# - RabbitMQ (the worker's broker, for `run` and `test`), unless BROKER_URL is set: Debian's
+#   rabbitmq-server, installed when missing and started when nothing answers on 127.0.0.1:5672.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?usage: services.sh run|test COMMAND [ARGS...]}
@@ -28,12 +30,14 @@ accepts() {  # whether PostgreSQL at the URL $1 takes a connection
         "$1" 2>/dev/null
 }
 
-# The three logins (docs/operations.md "Settings") on one server: the admin creates the roles
-# and the database, the owner migrates, the web tier (jiokidz_api) serves.
+# The four logins (docs/operations.md "Settings") on one server: the admin creates the roles
+# and the database, the owner migrates, the web tier (jiokidz_api) serves, the worker
+# (jiokidz_worker) relays events, consumes them and sweeps.
 use_server() {  # host:port
     export ADMIN_DATABASE_URL="postgresql://postgres@$1/postgres"
     export OWNER_DATABASE_URL="postgresql://jiokidz_owner@$1/jiokidz"
     export DATABASE_URL="postgresql://jiokidz_api@$1/jiokidz"
+    export WORKER_DATABASE_URL="postgresql://jiokidz_worker@$1/jiokidz"
 }
 
 if [ -z "${DATABASE_URL:-}${ADMIN_DATABASE_URL:-}${OWNER_DATABASE_URL:-}" ]; then
@@ -61,6 +65,21 @@ if [ "$mode" = test ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; 
         redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
         sleep 0.2
     done
+fi
+
+answers() {  # whether something takes TCP connections on 127.0.0.1:$1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+if [ -z "${BROKER_URL:-}" ] && ! answers 5672; then
+    scripts/apt_install.sh "make $mode" rabbitmq-server
+    echo "services: starting RabbitMQ on 127.0.0.1:5672"
+    service rabbitmq-server start >/dev/null 2>&1 || rabbitmq-server -detached
+    for _ in $(seq 120); do
+        answers 5672 && break
+        sleep 0.5
+    done
+    answers 5672 || { echo "services: RabbitMQ did not start" >&2; exit 1; }
 fi
 
 exec "$@"

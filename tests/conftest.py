@@ -27,6 +27,7 @@ from app.settings import Settings
 from db.migrate import MigrationReport, logged_in_as, migrate_as_admin
 from tests import reliability
 from tests.replica import Replica, start_replica
+from tests.worker import Worker, delete_topology, new_prefix, worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1"
@@ -139,8 +140,47 @@ class Server:
         self._log.close()
 
 
+def worker_url(url: str) -> str:
+    """The database at `url` as the worker logs in to it (WORKER_DATABASE_URL's user)."""
+    return logged_in_as(url, Settings.from_env().worker_database_url)
+
+
 @pytest.fixture(scope="session")
-def server(db_url: str, tmp_path_factory) -> Iterator[Server]:
+def worker(db_url: str, tmp_path_factory) -> Iterator[Worker]:
+    """The worker beside the session's server, as `make run` has it: the relay publishes the
+    test database's events to a real RabbitMQ, under a prefix of the run's own, and the
+    consumers handle them (refunds reach the mock gateway). Its queues go after the run."""
+    prefix = new_prefix()
+    started = Worker(
+        worker_env(worker_url(db_url), prefix), tmp_path_factory.mktemp("worker") / "worker.log"
+    )
+    yield started
+    started.stop()
+    delete_topology(prefix)
+
+
+@pytest.fixture
+def replace_worker(worker: Worker, tmp_path) -> Iterator:
+    """For one test, the session's worker replaced by one with other settings (SMS backend,
+    gateway...), on the same database and queues: replace_worker(SETTING="value", ...). The
+    session's worker is back after the test."""
+    started: list[Worker] = []
+
+    def replace(**env: str) -> Worker:
+        for running in [worker, *started]:
+            running.stop()
+        started.append(Worker({**worker.env, **env}, tmp_path / f"worker{len(started)}.log"))
+        return started[-1]
+
+    yield replace
+    for replacement in started:
+        replacement.stop()
+    if not worker.running:
+        worker.start()
+
+
+@pytest.fixture(scope="session")
+def server(db_url: str, worker: Worker, tmp_path_factory) -> Iterator[Server]:
     srv = Server(
         {"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test"},
         tmp_path_factory.mktemp("server") / "server.log",

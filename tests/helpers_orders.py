@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -198,6 +199,21 @@ def refund_event(event: str, gateway_refund_id: str, gateway_payment_id: str, am
         },
         "created_at": 1700000100,
     }
+
+
+def sent_refund(db: psycopg.Connection, refund_id: int, timeout: float = 15) -> dict:
+    """The refund once the worker's refunds consumer has handled it (the session's worker,
+    tests/conftest.py): {"status", "gateway_refund_id"}, the id set when the gateway took it,
+    the status failed when it refused."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, gateway_id = db.execute(
+            "SELECT status, gateway_refund_id FROM store.refunds WHERE id = %s", (refund_id,)
+        ).fetchone()
+        if gateway_id is not None or status != "pending":
+            return {"status": status, "gateway_refund_id": gateway_id}
+        assert time.monotonic() < deadline, f"refund {refund_id} was not sent to the gateway"
+        time.sleep(0.02)
 
 
 def new_event_id() -> str:

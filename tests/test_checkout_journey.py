@@ -19,6 +19,7 @@ from tests.helpers_orders import (
     order_row,
     refund_event,
     send_webhook,
+    sent_refund,
     verify_request,
     watch_invariants,
 )
@@ -137,10 +138,8 @@ def test_login_to_refund(invariants, client, db, category):
     assert listed["total_refunded"] == 24950 and [r["id"] for r in listed["items"]] == [
         refund["id"]
     ]
-    gateway_refund_id = db.execute(
-        "SELECT gateway_refund_id FROM store.refunds WHERE id = %s", (refund["id"],)
-    ).fetchone()[0]
-    assert gateway_refund_id.startswith("rfnd_"), "the mock gateway accepted the refund"
+    gateway_refund_id = sent_refund(db, refund["id"])["gateway_refund_id"]
+    assert gateway_refund_id.startswith("rfnd_"), "the worker sent it; the mock gateway took it"
 
     processed = send_webhook(
         client,

@@ -1,6 +1,7 @@
 """SMS backends: the MSG91 client against MSG91's documented answers (tests/fixtures/msg91/,
-where each shape comes from), its errors, timeout and secrecy; then a real server with
-SMS_BACKEND=msg91 delivering codes over real HTTP to a fake MSG91 on this machine."""
+where each shape comes from), its errors, timeout and secrecy; then the worker with
+SMS_BACKEND=msg91 delivering the codes a real server issued over real HTTP to a fake MSG91 on
+this machine."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import pytest
 
 from app.settings import Settings
 from app.sms import ConsoleSms, Msg91Sms, SmsError, make_sms_backend
-from tests.conftest import API, api_url, assert_problem, new_phone
+from tests.conftest import new_phone
 
 RECORDED = Path(__file__).parent / "fixtures" / "msg91"
 MSG91_API = "https://control.msg91.com/api/v5"
@@ -73,6 +74,42 @@ def test_send_otp_posts_template_mobile_and_code_with_the_key_in_a_header(caplog
     assert "+91******3210" in caplog.text and "3463686b6f4c373634343536" in caplog.text
     assert "042917" not in caplog.text and "9876543210" not in caplog.text
     assert AUTH_KEY not in caplog.text
+
+
+NOTIFICATION_TEMPLATE_ID = "65f0c1d2e3f4a5b6c7d8e9f1"
+
+
+def test_a_notification_posts_the_flow_template_with_one_recipient(caplog):
+    seen: list[httpx.Request] = []
+    sms = msg91_answering(200, recorded("accepted_message_id.json"), seen)
+    sms.notification_template_id = NOTIFICATION_TEMPLATE_ID
+    with caplog.at_level(logging.INFO, logger="jiokidz"):
+        asyncio.run(sms.send_notification("+919876543210", "42", "has shipped"))
+
+    [request] = seen
+    assert (request.method, request.url.path) == ("POST", "/api/v5/flow")
+    assert request.headers["authkey"] == AUTH_KEY and not request.url.params
+    assert json.loads(request.content) == {
+        "template_id": NOTIFICATION_TEMPLATE_ID,
+        "recipients": [{"mobiles": "919876543210", "order": "42", "update": "has shipped"}],
+    }
+    assert "+91******3210" in caplog.text and "9876543210" not in caplog.text
+
+
+def test_without_a_notification_template_nothing_is_sent(caplog):
+    seen: list[httpx.Request] = []
+    sms = msg91_answering(200, recorded("accepted_message_id.json"), seen)
+    with caplog.at_level(logging.INFO, logger="jiokidz"):
+        asyncio.run(sms.send_notification("+919876543210", "42", "has shipped"))
+    assert seen == [] and "no MSG91_NOTIFICATION_TEMPLATE_ID" in caplog.text
+
+
+def test_a_refused_notification_is_an_sms_error():
+    sms = msg91_answering(200, recorded("error_missing_authkey.json"))
+    sms.notification_template_id = NOTIFICATION_TEMPLATE_ID
+    with pytest.raises(SmsError) as refused:
+        asyncio.run(sms.send_notification("+919876543210", "42", "has shipped"))
+    assert refused.value.code == "106"
 
 
 @pytest.mark.parametrize(
@@ -245,77 +282,81 @@ def fake_msg91() -> Iterator[FakeMsg91]:
 
 
 @pytest.fixture
-def msg91_server(start_test_server, db_url, fake_msg91):
-    """A test server whose SMS backend is MSG91, which is fake_msg91."""
-    return start_test_server(
-        {"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test", **fake_msg91.settings()}
-    )
+def msg91_worker(replace_worker, fake_msg91):
+    """The session's worker with MSG91 as its SMS backend, which is fake_msg91."""
+    return replace_worker(**fake_msg91.settings())
 
 
-def test_send_otp_delivers_the_code_to_msg91_and_that_code_logs_in(msg91_server, fake_msg91):
+def wait_for(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.02)
+
+
+def test_send_otp_delivers_the_code_to_msg91_and_that_code_logs_in(
+    client, msg91_worker, fake_msg91
+):
     phone = new_phone()
-    with httpx.Client(base_url=msg91_server.base_url + API, timeout=10) as client:
-        sent = client.post("/auth/send-otp", json={"phone": phone})
-        assert sent.status_code == 200, sent.text
+    sent = client.post("/auth/send-otp", json={"phone": phone})
+    assert sent.status_code == 200, sent.text
 
-        [request] = fake_msg91.requests
-        assert request["path"] == "/api/v5/otp"
-        assert request["authkey"] == AUTH_KEY
-        assert request["query"] == {
-            "template_id": TEMPLATE_ID,
-            "mobile": "91" + phone,
-            "otp": sent.json()["dev_otp"],  # the test environment also shows it
-        }
-        assert request["body"] == {}
+    wait_for(lambda: fake_msg91.codes_for(phone))
+    [request] = fake_msg91.requests
+    assert request["path"] == "/api/v5/otp"
+    assert request["authkey"] == AUTH_KEY
+    assert request["query"] == {
+        "template_id": TEMPLATE_ID,
+        "mobile": "91" + phone,
+        "otp": sent.json()["dev_otp"],  # the test environment also shows it
+    }
+    assert request["body"] == {}
 
-        [code] = fake_msg91.codes_for(phone)
-        verified = client.post("/auth/verify-otp", json={"phone": phone, "otp": code})
-        assert verified.status_code == 200, verified.text
-        assert verified.json()["user"]["phone"] == "+91" + phone
+    [code] = fake_msg91.codes_for(phone)
+    verified = client.post("/auth/verify-otp", json={"phone": phone, "otp": code})
+    assert verified.status_code == 200, verified.text
+    assert verified.json()["user"]["phone"] == "+91" + phone
 
-    log = msg91_server.log_line("handed to MSG91")
+    msg91_worker.wait_for_log("handed to MSG91")
+    [log] = [line for line in msg91_worker.log().splitlines() if "handed to MSG91" in line]
     assert f"+91******{phone[-4:]}" in log and "3463686b6f4c373634343536" in log
-    assert AUTH_KEY not in msg91_server.log() and code not in msg91_server.log()
+    assert AUTH_KEY not in msg91_worker.log() and code not in msg91_worker.log()
 
 
-def test_a_refused_sms_answers_502_and_a_new_code_can_be_asked_after_retry_after(
-    msg91_server, fake_msg91, db
+def test_a_refused_sms_is_retried_then_dead_lettered_and_a_new_code_goes_out(
+    client, msg91_worker, fake_msg91, db
 ):
     phone = new_phone()
     fake_msg91.answer = (200, recorded("error_missing_authkey.json"))
-    with httpx.Client(base_url=msg91_server.base_url + API, timeout=10) as client:
-        refused = client.post("/auth/send-otp", json={"phone": phone})
-        body = assert_problem(refused, 502, "sms_delivery_failed")
-        assert refused.headers["retry-after"] == "30"
-        assert "dev_otp" not in body and fake_msg91.codes_for(phone)[0] not in refused.text
+    sent = client.post("/auth/send-otp", json={"phone": phone})
+    assert sent.status_code == 200, sent.text
 
-        # Before Retry-After the phone's cooldown holds; once it is over, a new code goes out.
-        assert_problem(
-            client.post("/auth/send-otp", json={"phone": phone}), 429, "otp_rate_limited"
-        )
-        db.execute(
-            "UPDATE store.otp_verifications SET created_at = created_at - interval '31 seconds',"
-            " expires_at = expires_at - interval '31 seconds' WHERE phone = %s",
-            ("+91" + phone,),
-        )
-        fake_msg91.answer = (200, recorded("otp_sent.json"))
-        again = client.post("/auth/send-otp", json={"phone": phone})
-        assert again.status_code == 200, again.text
-        assert len(fake_msg91.codes_for(phone)) == 2
-        code = fake_msg91.codes_for(phone)[-1]
-        verified = client.post("/auth/verify-otp", json={"phone": phone, "otp": code})
-        assert verified.status_code == 200, verified.text
+    # CONSUMER_ATTEMPTS=3 for the tests' worker: three tries, then the dead-letter queue.
+    msg91_worker.wait_for_log("failed on attempt 3, dead")
+    assert len(fake_msg91.codes_for(phone)) == 3
+    log = msg91_worker.log()
+    assert "otp_sms: event" in log and "106: Missing Authentication Key" in log
+    assert AUTH_KEY not in log
 
-    log = msg91_server.log_line("not delivered by msg91")
-    assert f"+91******{phone[-4:]}" in log and "106: Missing Authentication Key" in log
-    assert AUTH_KEY not in msg91_server.log()
+    # Once the phone's cooldown is over, a new code goes out.
+    db.execute(
+        "UPDATE store.otp_verifications SET created_at = created_at - interval '31 seconds',"
+        " expires_at = expires_at - interval '31 seconds' WHERE phone = %s",
+        ("+91" + phone,),
+    )
+    fake_msg91.answer = (200, recorded("otp_sent.json"))
+    again = client.post("/auth/send-otp", json={"phone": phone})
+    assert again.status_code == 200, again.text
+    wait_for(lambda: len(fake_msg91.codes_for(phone)) == 4)
+    code = fake_msg91.codes_for(phone)[-1]
+    verified = client.post("/auth/verify-otp", json={"phone": phone, "otp": code})
+    assert verified.status_code == 200, verified.text
 
 
-def test_an_unreachable_msg91_answers_502(start_test_server, db_url):
+def test_an_unreachable_msg91_is_retried(client, replace_worker):
     with FakeMsg91() as gone:
         settings = gone.settings()
-    server = start_test_server({"DATABASE_URL": api_url(db_url), "JIOKIDZ_ENV": "test", **settings})
-    with httpx.Client(base_url=server.base_url + API, timeout=10) as client:
-        refused = client.post("/auth/send-otp", json={"phone": new_phone()})
-    assert_problem(refused, 502, "sms_delivery_failed")
-    assert "SMS_UNREACHABLE: ConnectError" in server.log_line("not delivered by msg91")
+    worker = replace_worker(**settings)
+    assert client.post("/auth/send-otp", json={"phone": new_phone()}).status_code == 200
+    worker.wait_for_log("failed on attempt 1, retried")
+    assert "SMS_UNREACHABLE: ConnectError" in worker.log()

@@ -3,8 +3,11 @@
 -- p_otp_key; a new code supersedes the previous one. Known and unknown phones are treated alike.
 -- Locks: an advisory transaction lock per phone, so concurrent requests for one phone queue.
 -- Raises: JK422 validation_error (phone), JK429 otp_rate_limited (30 s between codes, 5 an hour).
--- Returns {"otp", "phone", "expires_in", "resend_after"}: the route hands "otp" to the SMS
--- backend for "phone" and shows it to the client (as dev_otp) only outside production.
+-- The code goes out by SMS through the outbox: an otp.requested event {"phone", "code",
+-- "expires_at"} that the otp_sms consumer delivers (the relay removes the code from the row once
+-- published).
+-- Returns {"otp", "phone", "expires_in", "resend_after"}: the route shows "otp" to the client
+-- (as dev_otp) only outside production.
 CREATE FUNCTION api.send_otp(p_phone text, p_otp_key bytea, p_client_ip inet DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -50,6 +53,9 @@ BEGIN
     );
     INSERT INTO store.otp_verifications (phone, code_hash, expires_at, client_ip)
     VALUES (v_phone, internal.otp_hash(v_phone, v_code, p_otp_key), now() + c_ttl, p_client_ip);
+    PERFORM internal.emit_event('otp.requested', NULL, jsonb_build_object(
+        'phone', v_phone, 'code', v_code, 'expires_at', now() + c_ttl
+    ));
 
     RETURN jsonb_build_object(
         'otp', v_code,

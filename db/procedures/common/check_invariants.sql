@@ -23,6 +23,8 @@
 -- 11 closed_orders_hold_no_stock    orders no longer pending hold no active reservation
 -- 12 status_actors_exist            every customer or staff member a status change names is a
 --                                   user (no foreign key since db/tables/400: docs/scaling.md)
+-- 13 events_published               every event committed a minute ago or more has been
+--                                   published (the relay is running and RabbitMQ takes them)
 CREATE FUNCTION internal.check_invariants()
 RETURNS jsonb
 LANGUAGE sql
@@ -142,6 +144,13 @@ AS $$
         ) AS a
         LEFT JOIN store.users AS u ON a.id = u.id
         WHERE u.id IS NULL
+        UNION ALL
+        SELECT 'events_published',
+            format('%s events written before %s are unpublished, the oldest %s (%s)',
+                count(*), now() - interval '1 minute', min(e.id), min(e.topic))
+        FROM store.outbox_events AS e
+        WHERE e.published_at IS NULL AND e.created_at <= now() - interval '1 minute'
+        HAVING count(*) > 0
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object('rule', v.rule, 'detail', v.detail)), '[]'::jsonb)
     FROM violations AS v

@@ -6,8 +6,8 @@
 -- Raises: JK401 unauthorized, JK422 validation_error (reason over 500 characters), JK404
 -- order_not_found (unknown or another user's), JK409 order_not_cancellable (shipped, delivered
 -- or already closed).
--- Returns order_detail, plus "gateway_refunds": the refund to send to the gateway (the after
--- hook sends it and removes the key).
+-- Returns order_detail; a refund shows in it as pending (the refunds consumer sends it to the
+-- gateway).
 CREATE FUNCTION api.cancel_order(p_user_id bigint, p_order_id bigint, p_reason text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -17,12 +17,10 @@ VOLATILE
 AS $$
 DECLARE
     v_reason text;
-    v_refund store.refunds;
 BEGIN
     PERFORM internal.require_user(p_user_id);
     v_reason := internal.check_text(p_reason, 'reason', 500, p_required => FALSE);
-    v_refund := internal.close_order(p_user_id, p_order_id, 'cancelled', 'customer', p_user_id, v_reason);
-    RETURN internal.order_detail(internal.lock_order(p_user_id, p_order_id))
-        || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
+    PERFORM internal.close_order(p_user_id, p_order_id, 'cancelled', 'customer', p_user_id, v_reason);
+    RETURN internal.order_detail(internal.lock_order(p_user_id, p_order_id));
 END
 $$;

@@ -3,7 +3,7 @@
 --   - stock: an unpaid order's reservations are released (release_inventory); the sold units
 --     of a paid order (confirmed, packed) go back on hand (restore_inventory);
 --   - money: whatever was captured and not yet refunded is refunded in full (create_refund,
---     a pending refund that the caller sends to the gateway; see app/hooks.py);
+--     a pending refund, which the refunds consumer sends to the gateway);
 --   - the coupon use is given back (rollback_coupon);
 --   - the status moves through transition_order (history recorded).
 -- Internal. Locks, in the global order: the order row, the payment row, the inventory rows by

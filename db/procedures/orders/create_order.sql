@@ -16,7 +16,7 @@
 -- JK404 address_not_found, JK404 coupon_not_found, JK422 coupon_expired,
 -- coupon_usage_limit_reached, coupon_already_used, coupon_min_order_not_met; 40001 when the
 -- coupon's terms changed between pricing and redemption (the API layer retries the call).
--- Returns the order (order_body), status pending_payment.
+-- Emits order.placed (the outbox). Returns the order (order_body), status pending_payment.
 CREATE FUNCTION api.create_order(
     p_user_id bigint,
     p_address_id bigint,
@@ -110,6 +110,7 @@ BEGIN
             DETAIL = 'The coupon changed while the order was placed';
     END IF;
 
+    PERFORM internal.emit_order_event(v_order, 'order.placed');
     DELETE FROM store.cart_items WHERE user_id = p_user_id AND cart_id = v_cart_id;
     UPDATE store.carts SET coupon_id = NULL, updated_at = now()
     WHERE user_id = p_user_id AND id = v_cart_id;

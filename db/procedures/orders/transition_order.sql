@@ -1,6 +1,8 @@
 -- transition_order: moves an order to another status, the one way any order status changes.
 -- Checks the move against order_transitions for this actor, sets the status (and
 -- cancel_reason for a cancellation) and records the move in store.order_status_history.
+-- Every move emits an order event (emit_order_event): order.paid for pending_payment to
+-- confirmed, order.<status> for the others.
 -- Internal: the callers decide what else the move means (stock, coupon, refunds).
 -- Locks: the order row FOR UPDATE (callers usually hold it already).
 -- Raises: JK404 order_not_found, JK409 invalid_status_transition (not in the table for this
@@ -20,8 +22,10 @@ AS $$
 DECLARE
     v_order store.orders;
     v_allowed text[];
+    v_from text;
 BEGIN
     v_order := internal.lock_order(p_user_id, p_order_id);
+    v_from := v_order.status;
     SELECT array_agg(t.actor ORDER BY t.actor) INTO v_allowed
     FROM internal.order_transitions() AS t
     WHERE t.from_status = v_order.status AND t.to_status = p_to;
@@ -43,6 +47,9 @@ BEGIN
         cancel_reason = CASE WHEN p_to = 'cancelled' THEN p_reason ELSE o.cancel_reason END
     WHERE o.user_id = p_user_id AND o.id = p_order_id
     RETURNING o.* INTO v_order;
+    PERFORM internal.emit_order_event(v_order, CASE
+        WHEN p_to = 'confirmed' AND v_from = 'pending_payment' THEN 'order.paid' ELSE 'order.' || p_to
+    END);
     RETURN v_order;
 END
 $$;

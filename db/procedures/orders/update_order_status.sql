@@ -6,7 +6,7 @@
 -- Raises: JK401 unauthorized, JK403 forbidden (not staff), JK422 validation_error (reason over
 -- 500 characters), JK404 order_not_found, JK409 invalid_status_transition,
 -- JK409 order_not_cancellable.
--- Returns order_detail plus "gateway_refunds" (as cancel_order).
+-- Returns order_detail (a refund in it pending, as cancel_order).
 CREATE FUNCTION api.update_order_status(
     p_user_id bigint, p_order_id bigint, p_status text, p_reason text DEFAULT NULL
 )
@@ -19,7 +19,6 @@ AS $$
 DECLARE
     v_reason text;
     v_owner_id bigint;
-    v_refund store.refunds;
 BEGIN
     IF NOT (internal.require_user(p_user_id)).is_staff THEN
         RAISE EXCEPTION USING
@@ -34,11 +33,10 @@ BEGIN
     END IF;
 
     IF p_status = 'cancelled' THEN
-        v_refund := internal.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
+        PERFORM internal.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
     ELSE
         PERFORM internal.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     END IF;
-    RETURN internal.order_detail(internal.lock_order(v_owner_id, p_order_id))
-        || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
+    RETURN internal.order_detail(internal.lock_order(v_owner_id, p_order_id));
 END
 $$;

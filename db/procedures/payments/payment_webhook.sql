@@ -21,8 +21,8 @@
 -- Locks: the webhook_events key, then as the procedure the event leads to.
 -- Raises: JK400 invalid_signature, 22P02 (a signed body that is not JSON; the API answers 422
 -- validation_error), JK409 refund_not_ready.
--- Returns {"status": "processed" | "duplicate", "event_id", "event", "outcome"} plus
--- "gateway_refunds" (a late capture's refund, which the after hook sends).
+-- Returns {"status": "processed" | "duplicate", "event_id", "event", "outcome"}. A late
+-- capture's refund is pending: the refunds consumer sends it to the gateway.
 CREATE FUNCTION api.payment_webhook(
     p_raw_body text, p_signature text, p_event_id text, p_webhook_secret text
 )
@@ -41,7 +41,6 @@ DECLARE
     v_refund store.refunds;
     v_capture record;
     v_outcome text := 'ignored';
-    v_late_refund store.refunds;
 BEGIN
     IF NOT internal.constant_time_equals(internal.hmac_sha256_hex(p_raw_body, p_webhook_secret), p_signature) THEN
         RAISE EXCEPTION USING
@@ -83,7 +82,6 @@ BEGIN
                 v_entity ->> 'currency', 'webhook', v_event_id
             );
             v_outcome := v_capture.o_outcome;
-            v_late_refund := v_capture.o_refund;
         ELSE
             v_outcome := internal.record_payment_failure(
                 v_payment.user_id, v_payment.id, v_entity ->> 'id', (v_entity ->> 'amount')::bigint,
@@ -114,8 +112,7 @@ BEGIN
 
     UPDATE store.webhook_events SET outcome = v_outcome WHERE event_id = v_event_id;
     RETURN jsonb_build_object(
-        'status', 'processed', 'event_id', v_event_id, 'event', v_type, 'outcome', v_outcome,
-        'gateway_refunds', internal.gateway_refunds(v_late_refund)
+        'status', 'processed', 'event_id', v_event_id, 'event', v_type, 'outcome', v_outcome
     );
 END
 $$;

@@ -9,8 +9,8 @@
 -- Locks: as capture_payment (the order row, the payment row, ...).
 -- Raises: JK401 unauthorized, JK404 payment_not_found (unknown gateway order id, or another
 -- user's); returns the problem 400 invalid_signature.
--- Returns {"payment_id", "order_id", "status", "order_status"} plus "gateway_refunds" (a late
--- capture's refund, which the after hook sends).
+-- Returns {"payment_id", "order_id", "status", "order_status"}. A late capture's refund is
+-- pending: the refunds consumer sends it to the gateway.
 CREATE FUNCTION api.verify_payment(
     p_user_id bigint,
     p_gateway_order_id text,
@@ -26,7 +26,6 @@ VOLATILE
 AS $$
 DECLARE
     v_payment store.payments;
-    v_capture record;
 BEGIN
     PERFORM internal.require_user(p_user_id);
     SELECT * INTO v_payment
@@ -53,8 +52,7 @@ BEGIN
             'The payment signature does not match; the order is unchanged');
     END IF;
 
-    SELECT * INTO v_capture
-    FROM internal.capture_payment(
+    PERFORM internal.capture_payment(
         p_user_id, v_payment.id, p_gateway_payment_id, v_payment.amount, v_payment.currency,
         'verify', NULL
     );
@@ -63,8 +61,7 @@ BEGIN
             'payment_id', p.id,
             'order_id', p.order_id,
             'status', p.status,
-            'order_status', o.status,
-            'gateway_refunds', internal.gateway_refunds(v_capture.o_refund)
+            'order_status', o.status
         )
         FROM store.payments AS p
         INNER JOIN store.orders AS o ON o.user_id = p.user_id AND o.id = p.order_id

@@ -4,8 +4,8 @@
 -- therefore never exceeds the capture; the CHECK amount_refunded <= amount_captured backs it.
 -- A failed refund gives its amount back (fail_refund). With p_restock the order's sold units
 -- go back on hand (restore_inventory, once per order).
--- The refund is pending: the caller sends it to the gateway after the transaction (the after
--- hook of its endpoint; gateway_refunds describes it).
+-- The refund is pending; its refund.requested event (emit_refund_requested, same transaction)
+-- has the refunds consumer send it to the gateway.
 -- Internal; the caller holds the order row (lock_order). p_amount NULL: the whole remainder.
 -- Locks: the payment row FOR UPDATE, then (restock) the inventory rows by product id.
 -- Raises: JK409 order_not_refundable (nothing captured, or all of it refunded already),
@@ -61,6 +61,7 @@ BEGIN
         p_user_id, p_order_id, v_payment.id, coalesce(p_amount, v_remaining), p_reason, p_restock
     )
     RETURNING r.* INTO v_refund;
+    PERFORM internal.emit_refund_requested(v_refund);
     RETURN v_refund;
 END
 $$;

@@ -9,7 +9,7 @@
 -- JK422 validation_error (reason blank or over 500 characters, amount below 1), JK404
 -- order_not_found (unknown or another user's), JK409 order_not_refundable (unpaid, or refunded
 -- in full), JK422 refund_amount_exceeds_paid.
--- Returns refund_body plus "gateway_refunds" (the after hook sends it to the gateway).
+-- Returns refund_body, status pending: the refunds consumer sends it to the gateway.
 CREATE FUNCTION api.initiate_refund(
     p_user_id bigint,
     p_order_id bigint,
@@ -45,10 +45,8 @@ BEGIN
     v_refund := internal.create_refund(
         p_user_id, p_order_id, p_amount, v_reason, coalesce(p_restock, FALSE)
     );
-    -- The answer is stored now, so that a retry while the gateway is being asked gets it
-    -- instead of making a second refund; fail_gateway_refund deletes it if the gateway refuses.
     RETURN internal.remember_response(
         p_user_id, 'initiate_refund', p_idempotency_key, v_request, internal.refund_body(v_refund)
-    ) || jsonb_build_object('gateway_refunds', internal.gateway_refunds(v_refund));
+    );
 END
 $$;

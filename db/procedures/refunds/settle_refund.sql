@@ -7,6 +7,8 @@
 --     refunded again; the order's status does not move (it only moves on processed refunds,
 --     so it never has to move back).
 -- A refund that is already final changes nothing (a webhook repeated under a new event id).
+-- A refund made final emits refund.settled {"refund_id", "user_id", "order_id", "amount",
+-- "status", "phone"}, for the customer's notification.
 -- Internal. Locks: the order row, the payment row, the refund row.
 -- Returns the outcome: refund_processed, refund_failed or refund_already_final.
 CREATE FUNCTION internal.settle_refund(p_user_id bigint, p_refund_id bigint, p_status text)
@@ -35,6 +37,11 @@ BEGIN
         RETURN 'refund_already_final';
     END IF;
 
+    PERFORM internal.emit_event('refund.settled', v_refund.order_id, jsonb_build_object(
+        'refund_id', v_refund.id, 'user_id', p_user_id, 'order_id', v_refund.order_id,
+        'amount', v_refund.amount, 'status', p_status,
+        'phone', (SELECT u.phone FROM store.users AS u WHERE u.id = p_user_id)
+    ));
     IF p_status = 'failed' THEN
         UPDATE store.refunds SET status = 'failed' WHERE user_id = p_user_id AND id = p_refund_id;
         UPDATE store.payments

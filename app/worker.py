@@ -1,0 +1,195 @@
+"""The worker: `python -m app.worker` (`make worker`; `make run` starts one beside the web
+tier). In one process, as jiokidz_worker (WORKER_DATABASE_URL):
+
+- the outbox relay (app/relay.py), active in one worker at a time;
+- the consumers (app/consumers.py): refunds to the gateway, login codes and notifications by SMS;
+- the sweeper, api.sweep() every SWEEP_INTERVAL_SECONDS (0: left to cron);
+- the gauges of the outbox backlog and the queue depths (app/metrics.py).
+
+It waits for PostgreSQL and RabbitMQ when they are away, and stops on SIGTERM or SIGINT.
+
+The dead-letter queues, for operators (docs/operations.md "Events"):
+    python -m app.worker dead                      what each holds, message by message
+    python -m app.worker replay CONSUMER [EVENT]   back to the consumer (all, or one event id)"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+
+from aio_pika.abc import AbstractIncomingMessage
+
+from app.broker import ATTEMPT_HEADER, ERROR_HEADER, Broker
+from app.consumers import TOPICS, Consumers
+from app.db import make_pool
+from app.gateway import make_gateway
+from app.logs import configure_logging
+from app.metrics import OUTBOX_LAG, OUTBOX_UNPUBLISHED, QUEUE_DEPTH
+from app.relay import Relay, sleep_unless
+from app.settings import Settings
+from app.sms import make_sms_backend
+from app.telemetry import setup_tracing
+from generated import calls
+
+log = logging.getLogger("jiokidz.worker")
+
+CONNECT_RETRY_SECONDS = 2.0
+GAUGE_SECONDS = 5.0  # how often the backlog and queue gauges are read
+CONSUMERS = tuple(TOPICS)
+
+
+async def connect(broker: Broker, stop: asyncio.Event) -> bool:
+    """Connects, waiting for RabbitMQ as long as it takes; False when stopped first."""
+    waiting = False
+    while not stop.is_set():
+        try:
+            await broker.connect("jiokidz-worker")
+            if waiting:
+                log.info("RabbitMQ is reachable")
+            return True
+        except (OSError, ConnectionError, Exception) as exc:  # noqa: BLE001 - aiormq's errors
+            if not waiting:
+                log.warning("RabbitMQ unreachable (%s); waiting for it", exc)
+            waiting = True
+            await sleep_unless(stop, CONNECT_RETRY_SECONDS)
+    return False
+
+
+async def serve(settings: Settings, stop: asyncio.Event) -> None:
+    setup_tracing(settings, "jiokidz-worker")
+    url = settings.worker_database_url
+    pool = make_pool(settings, url, name="jiokidz-worker", application="jiokidz-worker")
+    relay_pool = make_pool(settings, url, name="jiokidz-relay", size=1, application="jiokidz-relay")
+    broker = Broker(settings)
+    gateway, sms = make_gateway(settings), make_sms_backend(settings)
+    await pool.open(wait=False)
+    await relay_pool.open(wait=False)
+    try:
+        if not await connect(broker, stop):
+            return
+        consumers = Consumers(pool, broker, gateway, sms)
+        await consumers.start()
+        relay = Relay(relay_pool, broker)
+        log.info("worker started: relay, consumers %s", ", ".join(c.name for c in consumers.all))
+        await asyncio.gather(
+            relay.run(stop),
+            watch_gauges(pool, broker, stop),
+            sweep_every(settings.sweep_interval_seconds, pool, stop),
+        )
+    finally:
+        await broker.close()
+        await relay_pool.close()
+        await pool.close()
+        await gateway.aclose()
+        await sms.aclose()
+        log.info("worker stopped")
+
+
+async def watch_gauges(pool, broker: Broker, stop: asyncio.Event) -> None:
+    """The outbox backlog and each queue's depth, for /metrics."""
+    names = broker.topology
+    while not stop.is_set():
+        try:
+            backlog = json.loads(await calls.outbox_backlog(pool))
+            OUTBOX_UNPUBLISHED.set(backlog["unpublished"])
+            OUTBOX_LAG.set(backlog["lag_seconds"])
+            for consumer in CONSUMERS:
+                for queue in (names.queue(consumer), names.dead(consumer)):
+                    QUEUE_DEPTH.labels(queue).set(await broker.depth(queue))
+        except Exception:  # noqa: BLE001, S110 - the relay logs outages; gauges keep their value
+            pass
+        await sleep_unless(stop, GAUGE_SECONDS)
+
+
+async def sweep_every(seconds: int, pool, stop: asyncio.Event) -> None:
+    """api.sweep() every `seconds` (docs/dba.md "The sweeper"); several workers may run it."""
+    while seconds and not stop.is_set():
+        try:
+            swept = json.loads(await calls.sweep(pool))
+            if any(swept.values()):
+                log.info("swept: %s", swept)
+        except Exception as exc:  # noqa: BLE001 - logged, tried again next time
+            log.warning("sweep failed: %s", exc)
+        await sleep_unless(stop, seconds)
+
+
+async def dead_letters(settings: Settings, replay: str | None, event_id: str | None) -> int:
+    """Lists the dead-letter queues, or moves one consumer's (or one event of it) back to its
+    queue. Listing takes each message without acknowledging it; closing the channel returns
+    them all, in their order."""
+    broker = Broker(settings)
+    await broker.connect("jiokidz-dead-letters")
+    names = broker.topology
+    try:
+        for consumer in [replay] if replay else CONSUMERS:
+            queue = await broker.channel.declare_queue(names.dead(consumer), passive=True)
+            count = queue.declaration_result.message_count
+            if not replay:
+                print(f"{names.dead(consumer)}: {count} messages")
+            moved = 0
+            for _ in range(count):
+                message = await queue.get(no_ack=False, fail=False)
+                if message is None:
+                    break
+                if not replay:
+                    print("  " + describe(message))
+                elif event_id in (None, message.message_id):
+                    headers = {
+                        key: value
+                        for key, value in (message.headers or {}).items()
+                        if key not in (ATTEMPT_HEADER, ERROR_HEADER)
+                    }
+                    await broker.send_to_queue(names.queue(consumer), message, headers)
+                    await message.ack()
+                    moved += 1
+            if replay:
+                print(f"{moved} messages sent back to {names.queue(consumer)}")
+    finally:
+        await broker.close()
+    return 0
+
+
+def describe(message: AbstractIncomingMessage) -> str:
+    headers = message.headers or {}
+    error = headers.get(ERROR_HEADER) or "delivery limit reached (its consumer kept stopping)"
+    body = message.body.decode(errors="replace")
+    return (
+        f"event {message.message_id} {message.type} after {headers.get(ATTEMPT_HEADER, '?')} "
+        f"attempts: {error} | {body[:200]}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m app.worker", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("dead", help="list the dead-letter queues")
+    replay = commands.add_parser("replay", help="send dead letters back to their consumer")
+    replay.add_argument("consumer", choices=CONSUMERS)
+    replay.add_argument("event_id", nargs="?", help="only this event id")
+    args = parser.parse_args(argv)
+    configure_logging()
+    settings = Settings.from_env()
+    if args.command == "dead":
+        return asyncio.run(dead_letters(settings, None, None))
+    if args.command == "replay":
+        return asyncio.run(dead_letters(settings, args.consumer, args.event_id))
+    return asyncio.run(run_until_signalled(settings))
+
+
+async def run_until_signalled(settings: Settings) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await serve(settings, stop)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

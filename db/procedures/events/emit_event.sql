@@ -1,0 +1,13 @@
+-- emit_event: writes an event to the outbox (store.outbox_events) in the caller's transaction,
+-- so it is published exactly when the change it announces commits. The request's trace context
+-- comes from the setting jiokidz.traceparent, which app/db.py sets for the transaction when
+-- tracing is on.
+-- Internal. Locks nothing (an insert).
+CREATE FUNCTION internal.emit_event(p_topic text, p_order_id bigint, p_payload jsonb)
+RETURNS void
+LANGUAGE sql
+VOLATILE
+AS $$
+    INSERT INTO store.outbox_events (topic, order_id, payload, traceparent)
+    VALUES (p_topic, p_order_id, p_payload, nullif(current_setting('jiokidz.traceparent', TRUE), ''))
+$$;
