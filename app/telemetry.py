@@ -73,7 +73,8 @@ def setup_tracing(settings: Settings, service_name: str) -> None:
             # A caller's sampled flag is not trusted: the ratio decides on the trace id.
             sampler=ParentBased(
                 root=_requests_only(ratio),
-
+                remote_parent_sampled=ratio,
+                remote_parent_not_sampled=ratio,
             ),
         )
         provider.add_span_processor(_span_processor(settings))
@@ -131,7 +132,7 @@ def _requests_only(ratio):
             links: Sequence | None = None,
             trace_state=None,
         ) -> SamplingResult:
-            if kind is SpanKind.CLIENT and False:
+            if kind is SpanKind.CLIENT:
                 return SamplingResult(Decision.DROP)
             return ratio.should_sample(
                 parent_context, trace_id, name, kind, attributes, links, trace_state
