@@ -32,8 +32,10 @@ from app.settings import Settings
 
 log = logging.getLogger("jiokidz.broker")
 
-ATTEMPT_HEADER = "x-attempt"  # how many times the message has been handled, counting this one
+# Which attempt a delivery is (1 when absent); in a dead-letter queue, how many were made.
+ATTEMPT_HEADER = "x-attempt"
 ERROR_HEADER = "x-error"  # why the last attempt failed
+ORDER_HEADER = "x-order-id"  # the order an event concerns, for handling in order (consumers)
 PREFETCH = 16  # messages a consumer handles at once
 
 
@@ -121,7 +123,7 @@ class Broker:
         return queue
 
     async def publish(
-        self, topic: str, body: bytes, event_id: int, headers: dict[str, Any] | None = None
+        self, topic: str, body: bytes, event_id: int, order_id: int | None = None
     ) -> None:
         """Publishes to the events exchange and waits for RabbitMQ's confirm."""
         await self.exchange.publish(
@@ -131,7 +133,7 @@ class Broker:
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                 message_id=str(event_id),
                 type=topic,
-                headers=headers or {},
+                headers={ORDER_HEADER: order_id} if order_id is not None else {},
             ),
             routing_key=topic,
         )
@@ -159,11 +161,14 @@ class Broker:
         """After a failed attempt: the message into the retry queue for its next attempt, or
         into the dead-letter queue after the last. Returns the outcome, retried or dead."""
         attempt = attempt_of(message)
-        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: error}
+        headers = {**(message.headers or {}), ERROR_HEADER: error}
         if attempt >= self.topology.attempts:
-            await self.send_to_queue(self.topology.dead(consumer), message, headers)
+            # In the dead-letter queue the header counts the attempts made.
+            dead = {**headers, ATTEMPT_HEADER: attempt}
+            await self.send_to_queue(self.topology.dead(consumer), message, dead)
             return "dead"
-        await self.send_to_queue(self.topology.retry(consumer, attempt), message, headers)
+        retry = {**headers, ATTEMPT_HEADER: attempt + 1}
+        await self.send_to_queue(self.topology.retry(consumer, attempt), message, retry)
         return "retried"
 
     async def depth(self, queue: str) -> int:

@@ -31,7 +31,7 @@ class Relay:
     def __init__(self, pool: AsyncConnectionPool, broker: Broker):
         self.pool = pool  # one connection: the one holding the relay lock
         self.broker = broker
-        self.is_active = False
+        self.is_active: bool | None = None  # unknown until the first batch
         self.failing = False  # so that an outage is logged once, and its end once
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -47,7 +47,7 @@ class Relay:
                 if not self.failing:
                     log.warning("relay stopped (%s: %s); retrying", type(exc).__name__, exc)
                 self.failing = True
-                self.is_active = False  # the lock is confirmed afresh first
+                self.is_active = None  # the lock is confirmed afresh first
                 published = 0
             if published < BATCH:
                 wait = IDLE_SECONDS if self.is_active else STANDBY_SECONDS
@@ -74,7 +74,7 @@ class Relay:
         aio-pika instrumentation puts that context into the message headers."""
         body = json.dumps(event["payload"], separators=(",", ":")).encode()
         with continue_trace(event["traceparent"]):
-            await self.broker.publish(event["topic"], body, event["id"])
+            await self.broker.publish(event["topic"], body, event["id"], event["order_id"])
         EVENTS_PUBLISHED.labels(event["topic"]).inc()
 
 

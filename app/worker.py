@@ -10,7 +10,8 @@ It waits for PostgreSQL and RabbitMQ when they are away, and stops on SIGTERM or
 
 The dead-letter queues, for operators (docs/operations.md "Events"):
     python -m app.worker dead                      what each holds, message by message
-    python -m app.worker replay CONSUMER [EVENT]   back to the consumer (all, or one event id)"""
+    python -m app.worker replay CONSUMER [EVENT]   back to the consumer (all, or one event id)
+    python -m app.worker drop CONSUMER [EVENT]     deleted, once looked at"""
 
 from __future__ import annotations
 
@@ -117,37 +118,45 @@ async def sweep_every(seconds: int, pool, stop: asyncio.Event) -> None:
         await sleep_unless(stop, seconds)
 
 
-async def dead_letters(settings: Settings, replay: str | None, event_id: str | None) -> int:
-    """Lists the dead-letter queues, or moves one consumer's (or one event of it) back to its
-    queue. Listing takes each message without acknowledging it; closing the channel returns
-    them all, in their order."""
+async def dead_letters(
+    settings: Settings, action: str, consumer: str | None, event_id: str | None
+) -> int:
+    """list: every dead-letter queue, message by message. replay: one consumer's dead letters
+    (or one event of them) back to its queue, attempts counted afresh. drop: delete them.
+    Each message is taken unacknowledged; those left alone return to the queue, in their
+    order, when the channel closes."""
     broker = Broker(settings)
     await broker.connect("jiokidz-dead-letters")
     names = broker.topology
     try:
-        for consumer in [replay] if replay else CONSUMERS:
-            queue = await broker.channel.declare_queue(names.dead(consumer), passive=True)
+        for name in [consumer] if consumer else CONSUMERS:
+            queue = await broker.channel.declare_queue(names.dead(name), passive=True)
             count = queue.declaration_result.message_count
-            if not replay:
-                print(f"{names.dead(consumer)}: {count} messages")
-            moved = 0
+            if action == "list":
+                print(f"{names.dead(name)}: {count} messages")
+            done = 0
             for _ in range(count):
                 message = await queue.get(no_ack=False, fail=False)
                 if message is None:
                     break
-                if not replay:
+                if action == "list":
                     print("  " + describe(message))
-                elif event_id in (None, message.message_id):
+                    continue
+                if event_id not in (None, message.message_id):
+                    continue
+                if action == "replay":
                     headers = {
                         key: value
                         for key, value in (message.headers or {}).items()
                         if key not in (ATTEMPT_HEADER, ERROR_HEADER)
                     }
-                    await broker.send_to_queue(names.queue(consumer), message, headers)
-                    await message.ack()
-                    moved += 1
-            if replay:
-                print(f"{moved} messages sent back to {names.queue(consumer)}")
+                    await broker.send_to_queue(names.queue(name), message, headers)
+                await message.ack()
+                done += 1
+            if action == "replay":
+                print(f"{done} messages sent back to {names.queue(name)}")
+            elif action == "drop":
+                print(f"{done} messages dropped from {names.dead(name)}")
     finally:
         await broker.close()
     return 0
@@ -169,16 +178,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("dead", help="list the dead-letter queues")
-    replay = commands.add_parser("replay", help="send dead letters back to their consumer")
-    replay.add_argument("consumer", choices=CONSUMERS)
-    replay.add_argument("event_id", nargs="?", help="only this event id")
+    for action, help_text in (
+        ("replay", "send dead letters back to their consumer"),
+        ("drop", "delete dead letters"),
+    ):
+        command = commands.add_parser(action, help=help_text)
+        command.add_argument("consumer", choices=CONSUMERS)
+        command.add_argument("event_id", nargs="?", help="only this event id")
     args = parser.parse_args(argv)
     configure_logging()
     settings = Settings.from_env()
     if args.command == "dead":
-        return asyncio.run(dead_letters(settings, None, None))
-    if args.command == "replay":
-        return asyncio.run(dead_letters(settings, args.consumer, args.event_id))
+        return asyncio.run(dead_letters(settings, "list", None, None))
+    if args.command in ("replay", "drop"):
+        return asyncio.run(dead_letters(settings, args.command, args.consumer, args.event_id))
     return asyncio.run(run_until_signalled(settings))
 
 
