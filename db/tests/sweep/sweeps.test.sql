@@ -1,8 +1,10 @@
 -- sweep: closes unpaid orders past their window, releases the remaining expired reservations
--- and deletes Idempotency-Key answers older than 24 h, and says how many of each.
+-- and deletes Idempotency-Key answers older than 24 h, and says how many of each; its answer
+-- holds the six counts of a run (refresh_tokens.test.sql, refunds_requeued.test.sql and
+-- events_deleted.test.sql test the others).
 BEGIN;
 
-SELECT plan(3);
+SELECT plan(4);
 
 DO $$
 DECLARE
@@ -22,6 +24,14 @@ BEGIN
 END
 $$;
 
+SELECT is(
+    (SELECT array_agg(k.key ORDER BY k.key) FROM jsonb_each(tests.json('swept')) AS k (key, value)),
+    ARRAY[
+        'events_deleted', 'idempotency_keys_deleted', 'orders_expired', 'refresh_tokens_deleted',
+        'refunds_requeued', 'reservations_released'
+    ],
+    'the answer counts each kind of work'
+);
 SELECT cmp_ok((tests.json('swept') ->> 'orders_expired')::integer, '>=', 1, 'orders expired');
 SELECT cmp_ok((tests.json('swept') ->> 'reservations_released')::integer, '>=', 1, 'reservations released');
 SELECT is(
