@@ -32,7 +32,7 @@ from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from app.settings import Settings, SettingsError
 from app.telemetry import continue_trace, current_traceparent, trace_id, tracing_enabled
-from tests.conftest import API, ROOT, api_url, assert_problem
+from tests.conftest import API, ROOT, api_url, assert_problem, new_phone
 
 PRODUCT_ROUTE = f"{API}/products/{{product_id}}"
 TRACE_ID = re.compile(r"[0-9a-f]{32}")
@@ -216,6 +216,36 @@ def test_a_callers_traceparent_is_continued(traced, collector):
     assert problem["trace_id"] == caller_trace
     server = collector.wait_for(server_span_of(f"{API}/products/999999998"))
     assert (server["trace_id"], server["parent"]) == (caller_trace, caller_span)
+
+
+def test_an_event_keeps_the_trace_of_its_request_through_the_relay_and_a_consumer(
+    traced, collector, replace_worker
+):
+    """send-otp writes an otp.requested event in its transaction, with the request's
+    traceparent; a traced worker (in place of the session's) publishes it within that trace,
+    and the otp_sms consumer handles it there, the context carried in the message headers."""
+    replace_worker(OTEL_EXPORTER_OTLP_ENDPOINT=collector.url, OTEL_BSP_SCHEDULE_DELAY="50")
+    request_id = uuid.uuid4().hex
+    with api(traced) as http:
+        sent = http.post(
+            "/auth/send-otp", json={"phone": new_phone()}, headers={"X-Request-ID": request_id}
+        )
+    assert sent.status_code == 200, sent.text
+    request_trace = access_trace(traced, request_id)
+    assert request_trace is not None
+
+    def in_request_trace(kind: str) -> Callable[[dict], bool]:
+        return lambda span: span["kind"] == kind and span["trace_id"] == request_trace
+
+    server = collector.wait_for(in_request_trace("server"))
+    assert server["attributes"]["http.route"] == f"{API}/auth/send-otp"
+    publish = collector.wait_for(in_request_trace("producer"), timeout=20)
+    consume = collector.wait_for(in_request_trace("consumer"), timeout=20)
+    assert publish["service"] == consume["service"] == "jiokidz-worker"
+    assert publish["attributes"]["messaging.destination"].endswith(",otp.requested")
+    assert consume["parent"] == publish["span_id"]
+    # The consumer's own database calls (its processed-message record) are in the trace too.
+    assert [s for s in collector.children_of(consume) if s["kind"] == "client"]
 
 
 def console_spans(log: str) -> list[dict]:
