@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app import metrics
 from app.settings import Settings, SettingsError
-from tests.conftest import API, api_url, assert_problem
+from tests.conftest import API, api_url, assert_problem, new_phone
 
 PRODUCT_ROUTE = f"{API}/products/{{product_id}}"
 POOLS = ("primary", "replica")
@@ -259,3 +259,39 @@ def test_two_workers_are_counted_together(db_url, start_test_server, tmp_path):
     server.stop()  # uvicorn stops its workers; each leaves the pool sums as it goes
     assert list(directory.glob("gauge_livesum_*.db")) == []
     assert list(directory.glob("counter_*.db")), "the counts stay, for the next scrape"
+
+
+def test_the_workers_metrics_are_in_the_web_tiers_scrape(
+    db_url, start_test_server, replace_worker, tmp_path
+):
+    """The worker process (app/worker.py) started with the same PROMETHEUS_MULTIPROC_DIR, as
+    `make run` starts it: what the relay and the consumers count shows in the web tier's
+    /metrics."""
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    worker = replace_worker(PROMETHEUS_MULTIPROC_DIR=str(directory))
+    server = start_test_server(
+        {
+            "DATABASE_URL": api_url(db_url),
+            "JIOKIDZ_ENV": "test",
+            "PROMETHEUS_MULTIPROC_DIR": str(directory),
+        }
+    )
+    sent = httpx.post(
+        f"{server.base_url}{API}/auth/send-otp", json={"phone": new_phone()}, timeout=10
+    )
+    assert sent.status_code == 200, sent.text
+
+    queue = f"{worker.env['BROKER_PREFIX']}.otp_sms"
+    deadline = time.monotonic() + 20
+    while True:
+        samples = scrape(server.base_url)
+        published = value(samples, "jiokidz_events_published_total", topic="otp.requested")
+        handled = value(
+            samples, "jiokidz_messages_handled_total", consumer="otp_sms", outcome="done"
+        )
+        if (published and handled) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert published >= 1 and handled >= 1
+    assert ("jiokidz_queue_messages", frozenset({("queue", queue)})) in samples
