@@ -136,13 +136,23 @@ def multiprocess_dir() -> str | None:
     return path
 
 
+# Each (route, method, status) series of the two HTTP metrics, once looked up: .labels() costs
+# more than the count itself.
+_http_series: dict[tuple[str, str, int], tuple] = {}
+
+
 def observe_request(scope: Scope, status: int, seconds: float) -> None:
     """Count one answered request, labelled by the template of the route that took it."""
     route = getattr(scope.get("route"), "path", None) or UNMATCHED
     method = scope["method"] if scope["method"] in METHODS else "other"
-    labels = (route, method, str(status))
-    HTTP_REQUESTS.labels(*labels).inc()
-    HTTP_DURATION.labels(*labels).observe(seconds)
+    series = _http_series.get((route, method, status))
+    if series is None:
+        labels = (route, method, str(status))
+        series = (HTTP_REQUESTS.labels(*labels), HTTP_DURATION.labels(*labels))
+        _http_series[route, method, status] = series
+    requests, duration = series
+    requests.inc()
+    duration.observe(seconds)
 
 
 class PoolMetrics:
