@@ -3,13 +3,15 @@
 -- exactly when its change committed. The relay (app/relay.py) publishes unpublished rows to
 -- RabbitMQ in id order and marks them; consumers (app/consumers.py) record what they handled.
 CREATE TABLE store.outbox_events (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id bigint NOT NULL,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     topic text NOT NULL,
     order_id bigint,
     payload jsonb NOT NULL,
     traceparent text,
     created_at timestamptz NOT NULL DEFAULT now(),
     published_at timestamptz,
+    PRIMARY KEY (user_id, id),
     CONSTRAINT outbox_events_topic_format CHECK (topic ~ '^[a-z]+\.[a-z_]+$'),
     CONSTRAINT outbox_events_payload_is_object CHECK (jsonb_typeof(payload) = 'object')
 );
@@ -17,10 +19,16 @@ CREATE TABLE store.outbox_events (
 -- The relay's queue: only the unpublished rows, in id order; small, since rows leave it as soon
 -- as RabbitMQ confirms them.
 CREATE INDEX outbox_events_unpublished ON store.outbox_events (id) WHERE published_at IS NULL;
+-- The sweeper's weekly cut: rows are appended in time order, so a BRIN index finds the old
+-- ones for almost no upkeep on the write path.
+CREATE INDEX outbox_events_created_at ON store.outbox_events USING brin (created_at);
 
 COMMENT ON TABLE store.outbox_events IS
 'Events written in the transaction of the change they announce, published by the relay. '
-'Sharding: distributed by id.';
+'Sharding: distributed by user_id with store.users.';
+COMMENT ON COLUMN store.outbox_events.user_id IS
+'The user the event concerns, so it is written on that user''s shard; 0 for a login code, '
+'whose phone may have no user yet.';
 COMMENT ON COLUMN store.outbox_events.id IS
 'Event id, increasing: the relay publishes in this order (so in order per order), and it is '
 'the message id consumers deduplicate on.';

@@ -53,7 +53,7 @@ BEGIN
     );
     INSERT INTO store.otp_verifications (phone, code_hash, expires_at, client_ip)
     VALUES (v_phone, internal.otp_hash(v_phone, v_code, p_otp_key), now() + c_ttl, p_client_ip);
-    PERFORM internal.emit_event('otp.requested', NULL, jsonb_build_object(
+    PERFORM internal.emit_event('otp.requested', 0, NULL, jsonb_build_object(
         'phone', v_phone, 'code', v_code, 'expires_at', now() + c_ttl
     ));
 

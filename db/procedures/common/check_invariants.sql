@@ -147,7 +147,7 @@ AS $$
         UNION ALL
         SELECT 'events_published',
             format('%s events written before %s are unpublished, the oldest %s (%s)',
-                count(*), now() - interval '1 minute', min(e.id), min(e.topic))
+                count(*), now() - interval '1 minute', min(e.id), (array_agg(e.topic ORDER BY e.id))[1])
         FROM store.outbox_events AS e
         WHERE e.published_at IS NULL AND e.created_at <= now() - interval '1 minute'
         HAVING count(*) > 0

@@ -8,7 +8,7 @@ RETURNS void
 LANGUAGE sql
 VOLATILE
 AS $$
-    SELECT internal.emit_event(p_topic, p_order.id, jsonb_build_object(
+    SELECT internal.emit_event(p_topic, p_order.user_id, p_order.id, jsonb_build_object(
         'order_id', p_order.id,
         'user_id', p_order.user_id,
         'phone', (SELECT u.phone FROM store.users AS u WHERE u.id = p_order.user_id),

@@ -7,7 +7,7 @@ RETURNS void
 LANGUAGE sql
 VOLATILE
 AS $$
-    SELECT internal.emit_event('refund.requested', p_refund.order_id, jsonb_build_object(
+    SELECT internal.emit_event('refund.requested', p_refund.user_id, p_refund.order_id, jsonb_build_object(
         'refund_id', p_refund.id,
         'user_id', p_refund.user_id,
         'order_id', p_refund.order_id,

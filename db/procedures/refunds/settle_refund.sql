@@ -37,7 +37,7 @@ BEGIN
         RETURN 'refund_already_final';
     END IF;
 
-    PERFORM internal.emit_event('refund.settled', v_refund.order_id, jsonb_build_object(
+    PERFORM internal.emit_event('refund.settled', p_user_id, v_refund.order_id, jsonb_build_object(
         'refund_id', v_refund.id, 'user_id', p_user_id, 'order_id', v_refund.order_id,
         'amount', v_refund.amount, 'status', p_status,
         'phone', (SELECT u.phone FROM store.users AS u WHERE u.id = p_user_id)

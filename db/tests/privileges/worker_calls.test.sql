@@ -85,7 +85,7 @@ SELECT is(
             'jiokidz_worker', format('SELECT api.get_order(%s, %s)', tests.id('user'), tests.id('order'))
         ),
         pg_temp.error_as(
-            'jiokidz_worker', format($$SELECT internal.emit_event('test.event', NULL, '{}')$$)
+            'jiokidz_worker', format($$SELECT internal.emit_event('test.event', 0, NULL, '{}')$$)
         ),
         pg_temp.error_as('jiokidz_worker', 'SELECT count(*) FROM store.outbox_events')
     ],

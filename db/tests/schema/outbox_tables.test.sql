@@ -7,32 +7,32 @@ BEGIN;
 SELECT plan(13);
 
 SELECT lives_ok(
-    $$INSERT INTO store.outbox_events (topic, order_id, payload)
-    VALUES ('order.partially_refunded', 1, '{}')$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, order_id, payload)
+    VALUES (0, 'order.partially_refunded', 1, '{}')$$,
     'outbox_events: a topic <area>.<event> and an object payload are accepted'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (topic, payload) VALUES ('Order.Placed', '{}')$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, payload) VALUES (0, 'Order.Placed', '{}')$$,
     '23514', NULL, 'outbox_events: a topic in capitals is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (topic, payload) VALUES ('order', '{}')$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, payload) VALUES (0, 'order', '{}')$$,
     '23514', NULL, 'outbox_events: a topic without its event is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (topic, payload) VALUES ('order.placed.again', '{}')$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, payload) VALUES (0, 'order.placed.again', '{}')$$,
     '23514', NULL, 'outbox_events: a topic of three parts is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (topic, payload) VALUES ('order.placed', '[1]')$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, payload) VALUES (0, 'order.placed', '[1]')$$,
     '23514', NULL, 'outbox_events: a payload that is not an object is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (topic, payload) VALUES ('order.placed', NULL)$$,
+    $$INSERT INTO store.outbox_events (user_id, topic, payload) VALUES (0, 'order.placed', NULL)$$,
     '23502', NULL, 'outbox_events: an event without a payload is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.outbox_events (id, topic, payload) VALUES (1, 'order.placed', '{}')$$,
+    $$INSERT INTO store.outbox_events (user_id, id, topic, payload) VALUES (0, 1, 'order.placed', '{}')$$,
     '428C9', NULL, 'outbox_events: ids are the database''s to give (the relay''s order)'
 );
 

@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(273);
+SELECT plan(274);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -57,7 +57,7 @@ FROM (
     ('product_summaries', ARRAY['product_id']),
     ('sessions', ARRAY['user_id', 'id']),
     ('refresh_tokens', ARRAY['user_id', 'token_hash']),
-    ('outbox_events', ARRAY['id']),
+    ('outbox_events', ARRAY['user_id', 'id']),
     ('processed_messages', ARRAY['event_id', 'consumer']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
@@ -211,6 +211,7 @@ FROM (
     ('refresh_tokens', 'session_id', 'bigint'),
     ('refresh_tokens', 'expires_at', 'timestamp with time zone'),
     ('refresh_tokens', 'used_at', 'timestamp with time zone'),
+    ('outbox_events', 'user_id', 'bigint'),
     ('outbox_events', 'id', 'bigint'),
     ('outbox_events', 'topic', 'text'),
     ('outbox_events', 'order_id', 'bigint'),

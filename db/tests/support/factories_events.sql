@@ -12,14 +12,15 @@ CREATE OR REPLACE FUNCTION tests.make_event(
     p_order_id bigint DEFAULT NULL,
     p_payload jsonb DEFAULT '{}',
     p_created_at timestamptz DEFAULT now(),
-    p_published_at timestamptz DEFAULT NULL
+    p_published_at timestamptz DEFAULT NULL,
+    p_user_id bigint DEFAULT 0
 )
 RETURNS bigint
 LANGUAGE sql
 VOLATILE
 AS $$
-    INSERT INTO store.outbox_events (topic, order_id, payload, created_at, published_at)
-    VALUES (p_topic, p_order_id, p_payload, p_created_at, p_published_at)
+    INSERT INTO store.outbox_events (topic, user_id, order_id, payload, created_at, published_at)
+    VALUES (p_topic, p_user_id, p_order_id, p_payload, p_created_at, p_published_at)
     RETURNING id
 $$;
 
