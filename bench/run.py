@@ -14,6 +14,9 @@ bench/results.md and the terminal.
 Then bench/catalog.py (`--only catalog_scale` alone): the catalog at 32 and 256 connections
 from the primary only, from a real streaming replica and from the Redis cache, the replica's
 lag during the checkout load, and the time from a price change to its first fresh read.
+Then bench/events.py (`--only events` alone): what the outbox costs the checkout, the relay's
+and a consumer's rate, and the publishing delay during checkouts. The whole run has a worker
+(app/worker.py) beside it, publishing the events the checkouts write.
 
 The benchmark database (DATABASE_URL's server, database BENCH_DATABASE, default jiokidz_bench)
 is built once with bench/data.sql and reused; --rebuild builds it again. Before measuring, the
@@ -554,7 +557,7 @@ def scenario_lines(rows, args) -> list[str]:
 
 
 def main() -> int:
-    from bench import catalog  # imports this module: here, not at the top
+    from bench import catalog, events  # import this module: here, not at the top
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
@@ -562,7 +565,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
-        "--only", nargs="*", help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py)"
+        "--only",
+        nargs="*",
+        help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py), {events.SECTION}"
+        " (bench/events.py)",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
     parser.add_argument(
@@ -587,24 +593,29 @@ def main() -> int:
     open_sessions(url)
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
     with_catalog = not args.only or catalog.SECTION in args.only
+    with_events = not args.only or events.SECTION in args.only
 
     load_before = os.getloadavg()
     rows = []
-    if scenarios:
-        rows = measure_scenarios(scenarios, url, args)
-    catalog_results = None
-    if with_catalog:
-        with tempfile.TemporaryDirectory() as work:
-            folder = Path(work)
+    catalog_results = events_results = None
+    # Checkouts write events: a worker publishes them throughout, as in production.
+    with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)):
+        folder = Path(work)
+        if scenarios:
+            rows = measure_scenarios(scenarios, url, args)
+        if with_catalog:
             admin = Settings.from_env().admin_database_url
             catalog_results = catalog.run(url, admin, args, folder)
-    if any(s.mutates_carts for s in scenarios) or with_catalog:
-        reset_carts(url)
-    violations = check_invariants(url)
+        if with_events:
+            events_results = events.run(url, args, folder)
+        if any(s.mutates_carts for s in scenarios) or with_catalog or with_events:
+            reset_carts(url)
+        violations = check_invariants(url)
     load_after = os.getloadavg()
-    catalog_lines = catalog.report(catalog_results) if catalog_results else []
+    extra_lines = catalog.report(catalog_results) if catalog_results else []
+    extra_lines += events.report(events_results) if events_results else []
     print(
-        write_results(rows, args, build_seconds, load_before, load_after, violations, catalog_lines)
+        write_results(rows, args, build_seconds, load_before, load_after, violations, extra_lines)
     )
     return 1 if violations else 0
 
