@@ -37,6 +37,9 @@ ATTEMPT_HEADER = "x-attempt"
 ERROR_HEADER = "x-error"  # why the last attempt failed
 ORDER_HEADER = "x-order-id"  # the order an event concerns, for handling in order (consumers)
 PREFETCH = 16  # messages a consumer handles at once
+# Deliveries of one message its consumer may die on before RabbitMQ dead-letters it. Fixed:
+# a queue's arguments cannot change once it exists (CONSUMER_ATTEMPTS can).
+DELIVERY_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ class Broker:
             durable=True,
             arguments={
                 "x-queue-type": "quorum",
-                "x-delivery-limit": names.attempts,
+                "x-delivery-limit": DELIVERY_LIMIT,
                 "x-dead-letter-exchange": "",
                 "x-dead-letter-routing-key": names.dead(consumer),
             },

@@ -23,7 +23,8 @@ _ID_ALPHABET = string.ascii_letters + string.digits
 
 class GatewayError(Exception):
     """The gateway refused or failed; answered 502 payment_gateway_error in a request.
-    `retryable`: it may succeed later (unreachable, 5xx, 429); otherwise it refused."""
+    `retryable`: it may succeed later (unreachable, 5xx, 429, or our keys refused: 401, 403,
+    which is ours to mend); otherwise it refused the request itself."""
 
     def __init__(self, code: str, description: str, retryable: bool = False):
         super().__init__(f"{code}: {description}")
@@ -154,7 +155,7 @@ class RazorpayGateway:
             raise GatewayError(
                 error.get("code", f"HTTP_{response.status_code}"),
                 error.get("description", "no description"),
-                retryable=response.status_code >= 500 or response.status_code == 429,
+                retryable=response.status_code >= 500 or response.status_code in (401, 403, 429),
             )
         return body
 

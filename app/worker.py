@@ -69,19 +69,19 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     gateway, sms = make_gateway(settings), make_sms_backend(settings)
     await pool.open(wait=False)
     await relay_pool.open(wait=False)
+    # The sweeper needs no broker: it runs while RabbitMQ is awaited too.
+    sweeper = asyncio.create_task(sweep_every(settings.sweep_interval_seconds, pool, stop))
     try:
-        if not await connect(broker, stop):
-            return
-        consumers = Consumers(pool, broker, gateway, sms)
-        await consumers.start()
-        relay = Relay(relay_pool, broker)
-        log.info("worker started: relay, consumers %s", ", ".join(c.name for c in consumers.all))
-        await asyncio.gather(
-            relay.run(stop),
-            watch_gauges(pool, broker, stop),
-            sweep_every(settings.sweep_interval_seconds, pool, stop),
-        )
+        if await connect(broker, stop):
+            consumers = Consumers(pool, broker, gateway, sms)
+            await consumers.start()
+            relay = Relay(relay_pool, broker)
+            names = ", ".join(c.name for c in consumers.all)
+            log.info("worker started: relay, consumers %s", names)
+            await asyncio.gather(relay.run(stop), watch_gauges(pool, broker, stop))
+        await sweeper
     finally:
+        sweeper.cancel()
         await broker.close()
         await relay_pool.close()
         await pool.close()

@@ -5,7 +5,8 @@
 -- What each role may do inside a database is granted by db/grants.sql and db/migrate.py.
 --   jiokidz_owner     owns the database, its schemas and every object; make db logs in as it
 --   jiokidz_api       the web tier: EXECUTE on the functions api_spec.yaml names, nothing else
---   jiokidz_worker    scheduled jobs (the sweeper): EXECUTE on its own functions only
+--   jiokidz_worker    the worker (sweeper, outbox relay, consumers): EXECUTE on its own
+--                     functions only (api_spec.yaml, worker_calls)
 --   jiokidz_readonly  a group role for analysts' logins and reporting: SELECT on store tables
 DO $$
 DECLARE

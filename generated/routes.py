@@ -66,7 +66,7 @@ router.add_api_route(
     operation_id="send_otp",
     tags=["auth"],
     summary="Send a 6-digit login code to a phone",
-    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`. The SMS is sent in the background, right after the answer; should the provider fail, it is retried while the code is valid.",
+    description="The code is valid for 5 minutes; a new code replaces the previous one. At most one code every 30 seconds and 5 an hour per phone (otp_rate_limited), and OTP_IP_LIMIT_PER_HOUR per client address (rate_limited). Outside production the answer also carries the code as `dev_otp`. The SMS is sent in the background, right after the answer; should the provider fail, it is tried again for about three minutes.",
     status_code=200,
     responses=documented_responses(
         200,

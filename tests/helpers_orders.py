@@ -216,6 +216,20 @@ def sent_refund(db: psycopg.Connection, refund_id: int, timeout: float = 15) -> 
         time.sleep(0.02)
 
 
+def worker_done_with(db: psycopg.Connection, user_id: int, timeout: float = 15) -> None:
+    """Waits until the worker has nothing left to do to the user's rows: every event of theirs
+    published, every refund of theirs taken by the gateway or final."""
+    deadline = time.monotonic() + timeout
+    while db.execute(
+        "SELECT EXISTS (SELECT FROM store.outbox_events WHERE user_id = %(u)s"
+        " AND published_at IS NULL) OR EXISTS (SELECT FROM store.refunds WHERE user_id = %(u)s"
+        " AND status = 'pending' AND gateway_refund_id IS NULL)",
+        {"u": user_id},
+    ).fetchone()[0]:
+        assert time.monotonic() < deadline, f"the worker is not done with user {user_id}"
+        time.sleep(0.02)
+
+
 def new_event_id() -> str:
     return f"evt_test{next(_events):010d}"
 

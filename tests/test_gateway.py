@@ -75,13 +75,34 @@ def test_a_razorpay_error_becomes_a_gateway_error_with_its_code():
     assert "at least INR 1.00" in caught.value.description
 
 
+@pytest.mark.parametrize(
+    ("status", "retryable"),
+    [(400, False), (404, False), (401, True), (403, True), (429, True), (500, True), (503, True)],
+)
+def test_only_a_refusal_of_the_request_itself_is_final(status, retryable):
+    """The refunds consumer marks a refund failed only on a final answer; an outage, a rate
+    limit or our own keys refused are retried (app/consumers.py)."""
+    gateway = gateway_answering(status, recorded("error_bad_request.json"), [])
+    with pytest.raises(GatewayError) as caught:
+        asyncio.run(gateway.refund("pay_FgR9UMzgmKDJRi", 100, "jk-refund-1"))
+    assert caught.value.retryable is retryable
+
+
+def test_a_refund_asked_again_with_its_key_is_the_first_one_at_the_mock():
+    mock = MockGateway()
+    first = asyncio.run(mock.refund("pay_ABCDEFGHIJKLMN", 100, "jk-refund-1"))
+    assert asyncio.run(mock.refund("pay_ABCDEFGHIJKLMN", 100, "jk-refund-1")) == first
+    assert asyncio.run(mock.refund("pay_ABCDEFGHIJKLMN", 100, "jk-refund-2")).id != first.id
+
+
 def test_an_unreachable_gateway_is_a_gateway_error():
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
-    with pytest.raises(GatewayError, match="GATEWAY_UNREACHABLE"):
+    with pytest.raises(GatewayError, match="GATEWAY_UNREACHABLE") as caught:
         asyncio.run(RazorpayGateway("k", "s", client).create_order(100, "INR", "r"))
+    assert caught.value.retryable
 
 
 def test_the_mock_issues_razorpay_shaped_ids():
