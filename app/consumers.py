@@ -49,7 +49,7 @@ TOPICS = {
 
 # What the customer is told, by topic; the other events send nothing.
 ORDER_UPDATES = {
-    "order.placed": "is placed; pay within 15 minutes to confirm it",
+    "order.placed": "is placed; it is confirmed once paid",
     "order.paid": "is confirmed: payment received",
     "order.shipped": "has shipped",
     "order.delivered": "has been delivered",

@@ -23,6 +23,7 @@ import signal
 import sys
 
 from aio_pika.abc import AbstractIncomingMessage
+from psycopg_pool import AsyncConnectionPool
 
 from app.broker import ATTEMPT_HEADER, ERROR_HEADER, Broker
 from app.consumers import TOPICS, Consumers
@@ -52,7 +53,7 @@ async def connect(broker: Broker, stop: asyncio.Event) -> bool:
             if waiting:
                 log.info("RabbitMQ is reachable")
             return True
-        except (OSError, ConnectionError, Exception) as exc:  # noqa: BLE001 - aiormq's errors
+        except Exception as exc:  # noqa: BLE001 - refused, unreachable, not yet booted...
             if not waiting:
                 log.warning("RabbitMQ unreachable (%s); waiting for it", exc)
             waiting = True
@@ -90,7 +91,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         log.info("worker stopped")
 
 
-async def watch_gauges(pool, broker: Broker, stop: asyncio.Event) -> None:
+async def watch_gauges(pool: AsyncConnectionPool, broker: Broker, stop: asyncio.Event) -> None:
     """The outbox backlog and each queue's depth, for /metrics."""
     names = broker.topology
     while not stop.is_set():
@@ -106,7 +107,7 @@ async def watch_gauges(pool, broker: Broker, stop: asyncio.Event) -> None:
         await sleep_unless(stop, GAUGE_SECONDS)
 
 
-async def sweep_every(seconds: int, pool, stop: asyncio.Event) -> None:
+async def sweep_every(seconds: int, pool: AsyncConnectionPool, stop: asyncio.Event) -> None:
     """api.sweep() every `seconds` (docs/dba.md "The sweeper"); several workers may run it."""
     while seconds and not stop.is_set():
         try:

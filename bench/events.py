@@ -5,10 +5,11 @@ database, as production does: every checkout writes events, and the relay publis
 RabbitMQ under a BROKER_PREFIX of the bench's own, removed at the end. This section measures:
 
   1. What events cost the checkout: pgbench's checkout (bench/pgbench/checkout.sql) at
-     --connections, in turns of TURN_SECONDS with internal.emit_event as it is and as a no-op
-     (its definition restored after, failure or not): checkouts a second with and without
-     events. "With" pays for the event rows and also shares the 2 cores with the worker
-     publishing and consuming them, as a one-machine store would.
+     --connections, in turns of TURN_SECONDS of three kinds: "on", events written and the
+     worker publishing and consuming them on the same 2 cores, as a one-machine store would;
+     "rows", events written with the worker paused (SIGSTOP; it catches up after), the
+     database's share alone; "off", internal.emit_event a no-op (its definition restored
+     after, failure or not).
   2. The relay and a consumer at full speed: BURST events (topic order.bench, which the
      notifications consumer takes and sends nothing for) written in one transaction; the time
      until the relay has published them all, and until the consumer has recorded them all.
@@ -24,6 +25,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -55,8 +57,8 @@ from db.migrate import logged_in_as
 
 SECTION = "events"
 TURN_SECONDS = 5
-# Turns with events (on) and without (off), alternated so that both meet the machine's drift.
-TURN_ORDER = ("on", "off", "off", "on", "on", "off", "off", "on")
+# The turns' kinds (1. above), alternated so that each meets the machine's drift.
+TURN_ORDER = ("on", "rows", "off", "off", "rows", "on", "on", "rows", "off", "off", "rows", "on")
 BURST = 20_000
 NO_OP = (
     "CREATE OR REPLACE FUNCTION internal.emit_event("
@@ -67,8 +69,7 @@ NO_OP = (
 
 @dataclass
 class EventsResults:
-    with_events: list[float]  # checkouts a second, pgbench, one per turn
-    without_events: list[float]
+    turns: dict[str, list[float]]  # kind (TURN_ORDER) -> checkouts a second, pgbench, a turn each
     burst_published_s: float
     burst_handled_s: float
     checkouts: int  # through the API, during the delay measurement
@@ -142,7 +143,7 @@ def events_off(url: str) -> Iterator[None]:
             conn.execute(original)
 
 
-def wait_until(url: str, query: str, params: tuple, seconds: float = 600) -> float:
+def wait_until(url: str, query: str, params: tuple = (), seconds: float = 600) -> float:
     """Seconds until `query` answers true."""
     started = time.monotonic()
     with psycopg.connect(url, autocommit=True) as conn:
@@ -225,42 +226,62 @@ def measure_delay(url: str, args: argparse.Namespace, folder: Path) -> tuple:
     return sample.requests, events, (p50 or 0.0, p99 or 0.0, worst or 0.0), unhandled
 
 
-def run(url: str, args: argparse.Namespace, folder: Path) -> EventsResults:
+@contextlib.contextmanager
+def paused(worker: subprocess.Popen, url: str) -> Iterator[None]:
+    """The worker stopped within the block; after it, resumed and caught up (the outbox empty,
+    its consumers given a second), so that its backlog weighs on no other turn."""
+    worker.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        worker.send_signal(signal.SIGCONT)
+    wait_until(
+        url, "SELECT NOT EXISTS (SELECT FROM store.outbox_events WHERE published_at IS NULL)"
+    )
+    time.sleep(1)
+
+
+def run(
+    url: str, args: argparse.Namespace, folder: Path, worker: subprocess.Popen
+) -> EventsResults:
     checkout = next(s for s in SCENARIOS if s.name == "checkout")
-    with_events: list[float] = []
-    without_events: list[float] = []
-    log("events: what the outbox costs the checkout (pgbench, turns with and without)")
-    for turn in TURN_ORDER:
+    turns: dict[str, list[float]] = {"on": [], "rows": [], "off": []}
+    log("events: what they cost the checkout (pgbench: worker on, worker paused, no events)")
+    conditions = {
+        "on": contextlib.nullcontext,
+        "rows": lambda: paused(worker, url),
+        "off": lambda: events_off(url),
+    }
+    for kind in TURN_ORDER:
         reset_carts(url)
-        if turn == "on":
-            with_events.append(run_pgbench(url, checkout, TURN_SECONDS, args.connections).rps)
-        else:
-            with events_off(url):
-                rps = run_pgbench(url, checkout, TURN_SECONDS, args.connections).rps
-            without_events.append(rps)
+        with conditions[kind]():
+            turns[kind].append(run_pgbench(url, checkout, TURN_SECONDS, args.connections).rps)
     log(f"events: a burst of {BURST:,} events through the relay and a consumer")
     published, handled = measure_burst(url)
     log("events: publishing delay during checkouts through the API")
     checkouts, events, delay, unhandled = measure_delay(url, args, folder)
     reset_carts(url)
-    return EventsResults(
-        with_events, without_events, published, handled, checkouts, events, delay, unhandled
-    )
+    return EventsResults(turns, published, handled, checkouts, events, delay, unhandled)
 
 
 def report(results: EventsResults) -> list[str]:
-    on, off = results.with_events, results.without_events
-    mean_on, mean_off = sum(on) / len(on), sum(off) / len(off)
+    on, rows, off = (results.turns[kind] for kind in ("on", "rows", "off"))
     p50, p99, worst = results.delay_ms
+
+    def listed(values: list[float]) -> str:
+        return ", ".join(f"{v:.0f}" for v in values)
+
     return [
         "## Events (issue 19)",
         "",
         "| measure | value |",
         "| --- | --- |",
-        f"| checkout ceiling with events, pgbench, {len(on)} turns of {TURN_SECONDS} s "
-        f"| {', '.join(f'{v:.0f}' for v in on)} /s |",
-        f"| the same with internal.emit_event a no-op | {', '.join(f'{v:.0f}' for v in off)} /s |",
-        f"| with / without | {mean_on / mean_off:.2f} |",
+        f"| checkout ceiling, pgbench, turns of {TURN_SECONDS} s: events, worker running "
+        f"| {listed(on)} /s |",
+        f"| events, worker paused (the database's share) | {listed(rows)} /s |",
+        f"| no events (internal.emit_event a no-op) | {listed(off)} /s |",
+        f"| worker running / no events; worker paused / no events "
+        f"| {sum(on) / sum(off):.2f}; {sum(rows) / sum(off):.2f} |",
         f"| {BURST:,} events published by the relay | {results.burst_published_s:.1f} s "
         f"({BURST / results.burst_published_s:,.0f} events/s) |",
         f"| ... and recorded by the notifications consumer | {results.burst_handled_s:.1f} s "

@@ -599,7 +599,7 @@ def main() -> int:
     rows = []
     catalog_results = events_results = None
     # Checkouts write events: a worker publishes them throughout, as in production.
-    with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)):
+    with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)) as worker:
         folder = Path(work)
         if scenarios:
             rows = measure_scenarios(scenarios, url, args)
@@ -607,7 +607,7 @@ def main() -> int:
             admin = Settings.from_env().admin_database_url
             catalog_results = catalog.run(url, admin, args, folder)
         if with_events:
-            events_results = events.run(url, args, folder)
+            events_results = events.run(url, args, folder, worker)
         if any(s.mutates_carts for s in scenarios) or with_catalog or with_events:
             reset_carts(url)
         violations = check_invariants(url)
