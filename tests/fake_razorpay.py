@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from app.gateway import razorpay_id
+from tests.fake_http import FakeHttpServer
 
 
-class FakeRazorpay:
+class FakeRazorpay(FakeHttpServer):
     def __init__(self) -> None:
         self.requests: list[dict] = []  # {"payment_id", "amount", "key"}, in arrival order
         self.refunds: dict[str, dict] = {}  # idempotency key -> the one refund made for it
@@ -63,9 +64,7 @@ class FakeRazorpay:
             def log_message(self, format: str, *args: object) -> None:
                 return None
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_port}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(Handler, "/v1")
 
     def settings(self) -> dict[str, str]:
         """The environment of a worker that sends its refunds here."""
@@ -74,13 +73,3 @@ class FakeRazorpay:
     def requests_for(self, refund_id: int) -> list[dict]:
         with self.lock:
             return [r for r in self.requests if r["key"] == f"jk-refund-{refund_id}"]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> FakeRazorpay:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -8,10 +8,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -21,6 +20,7 @@ import pytest
 from app.settings import Settings
 from app.sms import ConsoleSms, Msg91Sms, SmsError, make_sms_backend
 from tests.conftest import new_phone
+from tests.fake_http import FakeHttpServer
 
 RECORDED = Path(__file__).parent / "fixtures" / "msg91"
 MSG91_API = "https://control.msg91.com/api/v5"
@@ -209,7 +209,7 @@ def test_settings_choose_the_backend():
 # --- a real server, a fake MSG91 ------------------------------------------------------------
 
 
-class FakeMsg91:
+class FakeMsg91(FakeHttpServer):
     """MSG91's SendOTP endpoint over real HTTP on 127.0.0.1: records each request (path, query,
     headers, body) and answers `answer` (a recorded answer, otp_sent.json unless changed),
     after `delay` seconds."""
@@ -247,9 +247,7 @@ class FakeMsg91:
             def log_message(self, format: str, *args: object) -> None:
                 return None
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_port}/api/v5"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(Handler, "/api/v5")
 
     def settings(self) -> dict[str, str]:
         """The environment of a server that sends its codes here."""
@@ -263,16 +261,6 @@ class FakeMsg91:
     def codes_for(self, phone: str) -> list[str]:
         """The codes received for a 10-digit phone, oldest first."""
         return [r["query"]["otp"] for r in self.requests if r["query"]["mobile"] == "91" + phone]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> FakeMsg91:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @pytest.fixture
