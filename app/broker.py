@@ -50,6 +50,12 @@ class Topology:
     attempts: int
     retry_base_seconds: float
 
+    @classmethod
+    def of(cls, settings: Settings) -> Topology:
+        return cls(
+            settings.broker_prefix, settings.consumer_attempts, settings.consumer_retry_base_seconds
+        )
+
     @property
     def exchange(self) -> str:
         return f"{self.prefix}.events"
@@ -67,6 +73,11 @@ class Topology:
     def retry(self, consumer: str, attempt: int) -> str:
         return f"{self.prefix}.{consumer}.retry.{self.retry_ms(attempt)}"
 
+    def queues(self, consumer: str) -> list[str]:
+        """Every queue declare() makes for the consumer."""
+        retries = [self.retry(consumer, attempt) for attempt in range(1, self.attempts)]
+        return [self.queue(consumer), self.dead(consumer), *retries]
+
 
 class Broker:
     """One robust connection (aio-pika reconnects it, and restores the declared queues and
@@ -74,9 +85,7 @@ class Broker:
 
     def __init__(self, settings: Settings):
         self.url = settings.broker_url
-        self.topology = Topology(
-            settings.broker_prefix, settings.consumer_attempts, settings.consumer_retry_base_seconds
-        )
+        self.topology = Topology.of(settings)
         self.connection: AbstractRobustConnection | None = None
         self.channel: AbstractChannel | None = None
         self.exchange: AbstractExchange | None = None

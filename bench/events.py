@@ -34,11 +34,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import aio_pika
 import psycopg
 
 from app.broker import Topology
-from app.consumers import TOPICS
 from app.settings import Settings
 from bench.run import (
     APPS,
@@ -54,6 +52,7 @@ from bench.run import (
     start_server,
 )
 from db.migrate import logged_in_as
+from tests.worker import delete_queues
 
 SECTION = "events"
 TURN_SECONDS = 5
@@ -108,24 +107,8 @@ def running_worker(url: str, folder: Path) -> Iterator[subprocess.Popen]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-        asyncio.run(delete_topology(Settings.from_env(env)))
-
-
-async def delete_topology(settings: Settings) -> None:
-    names = Topology(
-        settings.broker_prefix, settings.consumer_attempts, settings.consumer_retry_base_seconds
-    )
-    connection = await aio_pika.connect(settings.broker_url)
-    try:
-        channel = await connection.channel()
-        for consumer in TOPICS:
-            for queue in [names.queue(consumer), names.dead(consumer)] + [
-                names.retry(consumer, n) for n in range(1, names.attempts)
-            ]:
-                await channel.queue_delete(queue)
-        await channel.exchange_delete(names.exchange)
-    finally:
-        await connection.close()
+        settings = Settings.from_env(env)
+        asyncio.run(delete_queues(Topology.of(settings), settings.broker_url))
 
 
 @contextlib.contextmanager

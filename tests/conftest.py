@@ -248,6 +248,16 @@ def replica() -> Iterator[Replica]:
     started.remove()
 
 
+@pytest.fixture(scope="module")
+def category(db_url: str) -> int:
+    """A category of the test module's own, for the products it makes."""
+    # Imported here: tests.helpers_cart imports this module.
+    from tests.helpers_cart import make_category
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        return make_category(conn)
+
+
 @pytest.fixture
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base_url + API, timeout=10) as http:

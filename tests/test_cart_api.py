@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from tests.conftest import LARGEST_ID, assert_problem
-from tests.helpers_cart import Shopper, make_category, make_product, shopper
+from tests.helpers_cart import Shopper, make_product, shopper
 
 CART_FIELDS = {
     "id",
@@ -33,12 +33,6 @@ LINE_FIELDS = {
     "line_total",
     "available_quantity",
 }
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

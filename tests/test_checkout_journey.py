@@ -5,10 +5,9 @@ Every step checks the money and the stock, and the store's invariants hold at th
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
-from tests.helpers_cart import make_category, make_coupon, make_product, stock
+from tests.helpers_cart import make_coupon, make_product, stock
 from tests.helpers_orders import (
     KEY_ID,
     ORDER_FIELDS,
@@ -29,12 +28,6 @@ from tests.helpers_orders import (
 def invariants(db):
     """Every test ends with the store's invariants (helpers_orders.Invariants)."""
     yield from watch_invariants(db)
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 def test_login_to_refund(invariants, client, db, category):

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from tests.conftest import API, assert_problem
-from tests.helpers_cart import make_category, make_coupon, make_product, stock
+from tests.helpers_cart import make_coupon, make_product, stock
 from tests.helpers_orders import (
     buyer,
     checkout_result,
@@ -39,12 +39,6 @@ ROUNDS = 5
 def invariants(db):
     """Every race ends with the store's invariants (helpers_orders.Invariants)."""
     yield from watch_invariants(db)
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 Request = Callable[[httpx.AsyncClient], Coroutine[Any, Any, httpx.Response]]

@@ -11,14 +11,12 @@ import asyncio
 from collections import Counter
 
 import httpx
-import psycopg
 import pytest
 
 from tests import helpers_cart
 from tests.conftest import API
 from tests.helpers_cart import (
     call,
-    make_category,
     make_coupon,
     make_order,
     make_product,
@@ -61,12 +59,6 @@ def race(db_url: str, works) -> list[helpers_cart.Outcome]:
             200 if status is None else int(status[2:]) if status.startswith("JK") else 500
         )
     return outcomes
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 def orders_for(db, product_ids: list[int], count: int, quantity: int = 1) -> list[tuple[int, int]]:

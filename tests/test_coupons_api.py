@@ -12,18 +12,11 @@ import pytest
 from tests.conftest import assert_problem
 from tests.helpers_cart import (
     Shopper,
-    make_category,
     make_coupon,
     make_order,
     make_product,
     shopper,
 )
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

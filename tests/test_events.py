@@ -12,13 +12,12 @@ import sys
 import threading
 import time
 
-import psycopg
 import pytest
 
 from app.consumers import ORDER_UPDATES
 from tests.conftest import ROOT, new_phone
 from tests.fake_razorpay import FakeRazorpay
-from tests.helpers_cart import make_category, make_product
+from tests.helpers_cart import make_product
 from tests.helpers_orders import (
     Invariants,
     buyer,
@@ -29,12 +28,6 @@ from tests.helpers_orders import (
     sent_refund,
 )
 from tests.worker import Worker, publish_raw, queue_depths, topology
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

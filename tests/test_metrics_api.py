@@ -19,21 +19,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from app import metrics
 from app.settings import Settings, SettingsError
 from tests.conftest import API, api_url, assert_problem, new_phone
+from tests.test_settings import PRODUCTION
 
 PRODUCT_ROUTE = f"{API}/products/{{product_id}}"
 POOLS = ("primary", "replica")
 METRICS_TOKEN = "metrics-token-" + "x" * 20
-PRODUCTION = {
-    "JIOKIDZ_ENV": "production",
-    "JWT_SECRET": "k" * 40,
-    "RAZORPAY_KEY_ID": "rzp_live_abc",
-    "RAZORPAY_KEY_SECRET": "s" * 24,
-    "RAZORPAY_WEBHOOK_SECRET": "w" * 24,
-    "PAYMENT_GATEWAY": "razorpay",
-    "SMS_BACKEND": "msg91",
-    "MSG91_AUTH_KEY": "419822AbCdEfGhIjKlMnOp65f0c1d2P1",
-    "MSG91_TEMPLATE_ID": "65f0c1d2e3f4a5b6c7d8e9f0",
-}
 
 Samples = dict[tuple[str, frozenset], float]
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import uuid
 
-import psycopg
 import pytest
 
 from app.gateway import payment_signature, razorpay_id, webhook_signature
 from tests.conftest import assert_problem
-from tests.helpers_cart import make_category, make_product, stock
+from tests.helpers_cart import make_product, stock
 from tests.helpers_orders import (
     KEY_SECRET,
     buyer,
@@ -34,12 +33,6 @@ from tests.helpers_orders import (
 def invariants(db):
     """Every test ends with the store's invariants (helpers_orders.Invariants)."""
     yield from watch_invariants(db)
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

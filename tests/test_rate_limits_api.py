@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from tests.conftest import API, api_url, assert_problem, new_phone
-from tests.helpers_cart import Shopper, make_category, make_coupon, make_product, shopper
+from tests.helpers_cart import Shopper, make_coupon, make_product, shopper
 from tests.helpers_orders import buyer
 
 LIMIT = 3
@@ -108,12 +108,6 @@ def test_a_chunked_body_over_64_kib_answers_413_problem(client):
 
 
 # --- writes per user -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

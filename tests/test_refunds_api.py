@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import uuid
 
-import psycopg
 import pytest
 
 from tests.conftest import assert_problem
-from tests.helpers_cart import make_category, make_product, stock
+from tests.helpers_cart import make_product, stock
 from tests.helpers_orders import (
     buyer,
     order_row,
@@ -27,12 +26,6 @@ from tests.helpers_orders import (
 def invariants(db):
     """Every test ends with the store's invariants (helpers_orders.Invariants)."""
     yield from watch_invariants(db)
-
-
-@pytest.fixture(scope="module")
-def category(db_url: str) -> int:
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        return make_category(conn)
 
 
 @pytest.fixture

@@ -92,8 +92,8 @@ class Worker:
 
 
 def topology(prefix: str) -> Topology:
-    settings = Settings.from_env(worker_env("", prefix))
-    return Topology(prefix, settings.consumer_attempts, settings.consumer_retry_base_seconds)
+    """The names a worker started with worker_env(..., prefix) declares."""
+    return Topology.of(Settings.from_env(worker_env("", prefix)))
 
 
 async def _queue_depths(prefix: str) -> dict[str, int]:
@@ -136,15 +136,14 @@ def publish_raw(prefix: str, topic: str, body: bytes, message_id: str | None = "
     asyncio.run(_publish_raw(prefix, topic, body, message_id))
 
 
-async def _delete_topology(prefix: str) -> None:
-    names = topology(prefix)
-    connection = await aio_pika.connect(BROKER_URL)
+async def delete_queues(names: Topology, broker_url: str = BROKER_URL) -> None:
+    """Removes the exchange and every queue a worker declared under `names` (the tests' and
+    the bench's workers, after their run)."""
+    connection = await aio_pika.connect(broker_url)
     try:
         channel = await connection.channel()
         for consumer in CONSUMER_NAMES:
-            queues = [names.queue(consumer), names.dead(consumer)]
-            queues += [names.retry(consumer, n) for n in range(1, names.attempts)]
-            for queue in queues:
+            for queue in names.queues(consumer):
                 await channel.queue_delete(queue)
         await channel.exchange_delete(names.exchange)
     finally:
@@ -152,5 +151,5 @@ async def _delete_topology(prefix: str) -> None:
 
 
 def delete_topology(prefix: str) -> None:
-    """Removes the exchange and every queue a worker declared under `prefix`."""
-    asyncio.run(_delete_topology(prefix))
+    """delete_queues for a worker started with worker_env(..., prefix)."""
+    asyncio.run(delete_queues(topology(prefix)))
