@@ -152,7 +152,7 @@ WHERE NOT EXISTS (
 
 INSERT INTO store.products (
     id, category_id, name, slug, brand, description, price, mrp, age_min_months,
-    age_max_months, gender, sales_count, created_at, has_stock
+    age_max_months, gender, sales_count, created_at, has_stock, hsn_code, gst_rate
 )
 OVERRIDING SYSTEM VALUE
 SELECT
@@ -170,7 +170,9 @@ SELECT
     (ARRAY['unisex', 'unisex', 'unisex', 'boy', 'girl'])[1 + g % 5],
     (g * 7919) % 5000,
     now() - (g % 730) * interval '1 day',
-    (g * 13) % 101 > 0
+    (g * 13) % 101 > 0,
+    hsn_code,
+    gst_rate
 FROM generate_series(1, 100000) AS g
 CROSS JOIN
     LATERAL (
@@ -184,6 +186,13 @@ CROSS JOIN
                 'Tricycle', 'Water Bottle', 'Crayon Box', 'Rattle', 'Dollhouse', 'Cricket Bat'
             ])[1 + (g / 10
             ) % 12] AS noun,
+            -- The HSN code and GST rate of that noun (nil for books and crayons).
+            (ARRAY[
+                '9503', '9503', '9503', '9503', '6111', '4903', '9503', '3924', '9609', '9503',
+                '9503', '9506'
+            ])[1 + (g / 10
+            ) % 12] AS hsn_code,
+            (ARRAY[5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 5, 5])[1 + (g / 10) % 12] AS gst_rate,
             (ARRAY[
                 'Funskool', 'LEGO', 'Hamleys', 'Mee Mee', 'Chicco', 'Fisher-Price', 'Hot Wheels',
                 'Barbie', 'Classmate', 'Babyhug', 'Mothercare', 'Navneet'

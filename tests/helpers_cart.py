@@ -43,8 +43,9 @@ def make_product(
     word = tag()
     product_id = db.execute(
         """
-        INSERT INTO store.products (category_id, name, slug, brand, price, mrp, is_active)
-        VALUES (%s, %s, %s, 'Cartbrand', %s, %s, %s) RETURNING id
+        INSERT INTO store.products
+            (category_id, name, slug, brand, price, mrp, is_active, hsn_code, gst_rate)
+        VALUES (%s, %s, %s, 'Cartbrand', %s, %s, %s, '9503', 5) RETURNING id
         """,
         (category_id, name or f"Toy {word}", f"toy-{word}", price, price, active),
     ).fetchone()[0]

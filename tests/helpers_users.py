@@ -97,8 +97,9 @@ class Products:
         with psycopg.connect(self.db_url, autocommit=True) as conn:
             product_id = conn.execute(
                 "INSERT INTO store.products (category_id, name, slug, brand, price, mrp,"
-                " age_min_months, age_max_months, sales_count, is_active)"
-                " VALUES (%s, %s, %s, 'Testbrand', %s, %s, %s, %s, %s, %s) RETURNING id",
+                " age_min_months, age_max_months, sales_count, is_active, hsn_code, gst_rate)"
+                " VALUES (%s, %s, %s, 'Testbrand', %s, %s, %s, %s, %s, %s, '9503', 5)"
+                " RETURNING id",
                 (
                     self.category_id,
                     name,

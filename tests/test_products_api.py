@@ -106,8 +106,10 @@ def catalog(db_url: str) -> Iterator[Catalog]:
             name, description = texts.get(key, (f"{key.title()} Toy", f"The {key} toy."))
             cat.products[key] = conn.execute(
                 "INSERT INTO store.products (category_id, name, slug, brand, description, price,"
-                " mrp, age_min_months, age_max_months, gender, is_active, sales_count, created_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() - %s::interval)"
+                " mrp, age_min_months, age_max_months, gender, is_active, sales_count, created_at,"
+                " hsn_code, gst_rate)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() - %s::interval,"
+                " '9503', 5)"
                 " RETURNING id",
                 (
                     categories[category],

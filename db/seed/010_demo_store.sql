@@ -952,6 +952,26 @@ WITH line (category_slug, brand, name_pattern, age_min, age_max, gender, variant
     )
 ),
 
+-- The HSN code and GST rate of each sub-category's goods (demo rates after the September 2025
+-- rationalisation). A sub-category missing here leaves them NULL, so the load fails.
+tax (category_slug, hsn_code, gst_rate) AS (
+    VALUES
+    ('building-blocks', '9503', 5), ('soft-toys', '9503', 5), ('dolls-pretend-play', '9503', 5),
+    ('vehicles-rc', '9503', 5), ('games-puzzles', '9504', 5), ('stem-toys', '9503', 5),
+    ('baby-toddler-toys', '9503', 5), ('boys-clothing', '6109', 5), ('girls-clothing', '6104', 5),
+    ('baby-clothing', '6111', 5), ('kids-footwear', '6404', 5), ('board-books', '4903', 0),
+    ('story-books', '4901', 0), ('activity-books', '4903', 0), ('learning-books', '4901', 0),
+    ('diapers-wipes', '9619', 5), ('bath-skin-care', '3401', 5), ('health-safety', '3005', 5),
+    ('bottles-sterilisers', '3924', 5), ('sippers-cups', '3924', 5), ('tableware-bibs', '3924', 5),
+    ('baby-food', '1901', 5), ('nursing', '3924', 5), ('bags-bottles-lunch-boxes', '4202', 18),
+    ('stationery', '9609', 0), ('notebooks', '4820', 0), ('art-craft', '9609', 0),
+    ('cycles-tricycles', '8712', 5), ('ride-ons-scooters', '9503', 5), ('sports-equipment', '9506', 5),
+    ('swimming', '9506', 5), ('outdoor-play', '9506', 5), ('cots-cradles', '9403', 18),
+    ('strollers-prams', '8715', 5), ('car-seats-carriers', '9401', 18), ('kids-furniture', '9403', 18),
+    ('bedding', '6302', 5), ('balloons-decorations', '9505', 5), ('party-tableware', '4823', 18),
+    ('return-gifts', '9503', 5), ('costumes', '9505', 5)
+),
+
 item AS (
     SELECT
         line.category_slug,
@@ -1029,7 +1049,7 @@ derived AS (
 product AS (
     INSERT INTO store.products (
         category_id, name, slug, brand, description, price, mrp, age_min_months, age_max_months,
-        gender, sales_count, created_at, updated_at
+        gender, sales_count, created_at, updated_at, hsn_code, gst_rate
     )
     SELECT
         category.id AS category_id,
@@ -1044,9 +1064,12 @@ product AS (
         derived.gender,
         derived.sales_count,
         derived.created_at,
-        derived.created_at AS updated_at
+        derived.created_at AS updated_at,
+        tax.hsn_code,
+        tax.gst_rate
     FROM derived
     LEFT JOIN store.categories AS category ON derived.category_slug = category.slug
+    LEFT JOIN tax ON derived.category_slug = tax.category_slug
     ORDER BY derived.created_at, derived.slug
     RETURNING id, slug
 ),

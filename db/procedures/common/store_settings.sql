@@ -48,3 +48,41 @@ IMMUTABLE
 AS $$
     SELECT interval '30 days'
 $$;
+
+-- cod_fee: the cash-on-delivery fee in paise added to a COD order's total (₹49); 0 charges none.
+CREATE FUNCTION internal.cod_fee()
+RETURNS bigint
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 4900::bigint
+$$;
+
+-- cod_limit: the largest total in paise, fee included, that may be paid in cash (₹10,000).
+CREATE FUNCTION internal.cod_limit()
+RETURNS bigint
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 1000000::bigint
+$$;
+
+-- cod_open_order_limit: how many cash-on-delivery orders a customer may have on the way
+-- (confirmed, packed or shipped) before another one is refused.
+CREATE FUNCTION internal.cod_open_order_limit()
+RETURNS integer
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 2
+$$;
+
+-- store_state: the state the store ships from and is registered in for GST; an order to an
+-- address in it is taxed CGST + SGST, elsewhere IGST.
+CREATE FUNCTION internal.store_state()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 'Maharashtra'
+$$;

@@ -2,7 +2,8 @@
 -- and price, and sets the order's amounts, all in paise, with the cart's arithmetic (cart_body):
 --   line_total = unit_price * quantity, subtotal = sum of line totals,
 --   discount   = coupon_discount(coupon, subtotal) (0 without a coupon),
---   shipping   = shipping_fee(subtotal - discount), total = subtotal - discount + shipping.
+--   shipping   = shipping_fee(subtotal - discount), cod_fee = cod_fee() for a cash-on-delivery
+--   order (0 otherwise), total = subtotal - discount + shipping + cod_fee.
 -- From then on the order never looks at the catalog again: a later price change or rename
 -- leaves it as it was. The coupon is only priced here; create_order redeems it
 -- (redeem_coupon re-checks it under its row lock and must arrive at the same discount).
@@ -39,7 +40,9 @@ BEGIN
     UPDATE store.orders AS o
     SET subtotal = v_subtotal, discount = v_discount,
         shipping = internal.shipping_fee(v_subtotal - v_discount),
-        total = v_subtotal - v_discount + internal.shipping_fee(v_subtotal - v_discount),
+        cod_fee = CASE WHEN o.payment_method = 'cod' THEN internal.cod_fee() ELSE 0 END,
+        total = v_subtotal - v_discount + internal.shipping_fee(v_subtotal - v_discount)
+            + CASE WHEN o.payment_method = 'cod' THEN internal.cod_fee() ELSE 0 END,
         updated_at = now()
     WHERE o.user_id = p_user_id AND o.id = p_order_id
     RETURNING o.* INTO v_order;

@@ -28,12 +28,14 @@ $$;
 SELECT is(pg_temp.counted('a'), 2, 'products added one by one: the active ones are counted');
 
 -- Four products in one statement, in both categories, one of them inactive.
-INSERT INTO store.products (category_id, name, slug, brand, price, mrp, is_active)
+INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp, is_active)
 SELECT
     c.id AS category_id,
     'Bulk ' || n AS name,
     tests.new_slug('bulk') AS slug,
     'Bulk' AS brand,
+    '9503' AS hsn_code,
+    5 AS gst_rate,
     100 AS price,
     100 AS mrp,
     n <> 4 AS is_active

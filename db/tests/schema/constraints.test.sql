@@ -280,69 +280,71 @@ SELECT throws_ok(
 -- products ----------------------------------------------------------------------------------
 
 SELECT lives_ok(
-    $$INSERT INTO store.products (id, category_id, name, slug, brand, description, price, mrp)
+    $$INSERT INTO store.products (id, category_id, name, slug, brand, description, price, mrp,
+                                 hsn_code, gst_rate)
     OVERRIDING SYSTEM VALUE
     VALUES (900000001, 900000001, 'Schematest Giraffe Rattle', 'schematest-giraffe-rattle',
-            'Schematest', 'A wooden rattle', 49900, 59900)$$,
+            'Schematest', 'A wooden rattle', 49900, 59900, '9503', 5)$$,
     'products: a valid product is accepted'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', 49900, 49899)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, 49900, 49899)$$,
     '23514', NULL,
     'products: an MRP below the price is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', -1, 0)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, -1, 0)$$,
     '23514', NULL,
     'products: a negative price is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp, age_min_months,
-                                  age_max_months)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', 100, 100, 24, 12)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp,
+                                  age_min_months, age_max_months)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, 100, 100, 24, 12)$$,
     '23514', NULL,
     'products: an age range whose minimum is above its maximum is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp, age_max_months)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', 100, 100, 217)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp,
+                                  age_max_months)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, 100, 100, 217)$$,
     '23514', NULL,
     'products: an age above 18 years (216 months) is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp, gender)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', 100, 100, 'other')$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp, gender)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, 100, 100, 'other')$$,
     '23514', NULL,
     'products: a gender outside boy/girl/unisex is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000099, 'Schematest Bad', 'schematest-bad', 'Schematest', 100, 100)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000099, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 5, 100, 100)$$,
     '23503', NULL,
     'products: a category that does not exist is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000001, 'Schematest Dup', 'schematest-giraffe-rattle', 'Schematest', 100, 100)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Dup', 'schematest-giraffe-rattle', 'Schematest', '9503', 5, 100, 100)$$,
     '23505', NULL,
     'products: a slug already used is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000001, 'Schematest Bad', 'schematest_bad', 'Schematest', 100, 100)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest_bad', 'Schematest', '9503', 5, 100, 100)$$,
     '23514', NULL,
     'products: a slug with an underscore is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
-    VALUES (900000001, '', 'schematest-bad', 'Schematest', 100, 100)$$,
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, '', 'schematest-bad', 'Schematest', '9503', 5, 100, 100)$$,
     '23514', NULL,
     'products: an empty name is refused'
 );
 SELECT throws_ok(
-    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
     VALUES (900000001, 'Schematest Bad', 'schematest-bad', '', 100, 100)$$,
     '23514', NULL,
     'products: an empty brand is refused'

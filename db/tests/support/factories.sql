@@ -290,7 +290,9 @@ CREATE OR REPLACE FUNCTION tests.make_product(
     p_is_active boolean DEFAULT TRUE,
     p_mrp bigint DEFAULT NULL,
     p_sales_count bigint DEFAULT 0,
-    p_created_at timestamptz DEFAULT now()
+    p_created_at timestamptz DEFAULT now(),
+    p_hsn_code text DEFAULT '9503',
+    p_gst_rate integer DEFAULT 5
 )
 RETURNS bigint
 LANGUAGE plpgsql
@@ -302,12 +304,12 @@ DECLARE
 BEGIN
     INSERT INTO store.products (
         category_id, name, slug, brand, description, price, mrp, age_min_months, age_max_months,
-        gender, is_active, sales_count, created_at, updated_at
+        gender, is_active, sales_count, created_at, updated_at, hsn_code, gst_rate
     )
     VALUES (
         coalesce(p_category_id, tests.make_category()), p_name, v_slug, p_brand, p_description,
         p_price, coalesce(p_mrp, p_price), p_age_min, p_age_max, p_gender, p_is_active,
-        p_sales_count, p_created_at, p_created_at
+        p_sales_count, p_created_at, p_created_at, p_hsn_code, p_gst_rate
     )
     RETURNING id INTO v_id;
     IF p_stock IS NOT NULL THEN
