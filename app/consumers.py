@@ -51,10 +51,12 @@ TOPICS = {
 ORDER_UPDATES = {
     "order.placed": "is placed; it is confirmed once paid",
     "order.paid": "is confirmed: payment received",
+    "order.confirmed": "is confirmed: pay in cash on delivery",
     "order.shipped": "has shipped",
     "order.delivered": "has been delivered",
     "order.cancelled": "is cancelled",
     "order.expired": "was not paid in time and is cancelled",
+    "order.returned": "came back to us undelivered and is cancelled",
 }
 
 

@@ -78,6 +78,11 @@ class CreateChildGender(StrEnum):
     UNSPECIFIED = "unspecified"
 
 
+class PaymentMethod(StrEnum):
+    ONLINE = "online"
+    COD = "cod"
+
+
 class Status(StrEnum):
     PENDING_PAYMENT = "pending_payment"
     CONFIRMED = "confirmed"
@@ -89,6 +94,8 @@ class Status(StrEnum):
     PARTIALLY_REFUNDED = "partially_refunded"
     PAYMENT_FAILED = "payment_failed"
     EXPIRED = "expired"
+    COD_COLLECTED = "cod_collected"
+    RETURNED = "returned"
 
 
 class ListProductsQuery(BaseModel):
@@ -426,6 +433,11 @@ class CreateOrderBody(BaseModel):
         None,
         description="A coupon to redeem instead of the cart's (any case)",
         examples=["WELCOME10"],
+    )
+    payment_method: PaymentMethod = Field(
+        PaymentMethod.ONLINE,
+        description="online: pay through POST /payments/initiate before payment_due_at. cod: cash on delivery, confirmed at once, the COD fee added to the total (422 cod_not_available above the COD limit, for a pincode without COD, or with too many COD orders on the way)",
+        examples=["online"],
     )
 
 
@@ -1083,6 +1095,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "partially_refunded",
             "payment_failed",
             "expired",
+            "cod_collected",
+            "returned",
         ],
         "example": "pending_payment",
     },
@@ -1091,10 +1105,12 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         "required": [
             "id",
             "status",
+            "payment_method",
             "items",
             "subtotal",
             "discount",
             "shipping",
+            "cod_fee",
             "total",
             "currency",
             "address",
@@ -1104,6 +1120,11 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": {"type": "integer", "example": 42},
             "status": {"$ref": "#/components/schemas/OrderStatus"},
+            "payment_method": {
+                "type": "string",
+                "enum": ["online", "cod"],
+                "description": "online (paid through the gateway) or cod (cash on delivery)",
+            },
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/OrderItem"}},
             "subtotal": {
                 "type": "integer",
@@ -1120,9 +1141,14 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                 "description": "Paise: 4000, or 0 from ₹499 after discount",
                 "example": 0,
             },
+            "cod_fee": {
+                "type": "integer",
+                "description": "Cash-on-delivery fee in paise; 0 for online orders",
+                "example": 0,
+            },
             "total": {
                 "type": "integer",
-                "description": "subtotal - discount + shipping",
+                "description": "subtotal - discount + shipping + cod_fee",
                 "in paise": None,
                 "example": 239800,
             },
@@ -1131,7 +1157,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "payment_due_at": {
                 "type": "string",
                 "format": "date-time",
-                "description": "Stock is reserved until then; unpaid after it, the order expires",
+                "description": "Stock is reserved until then; unpaid after it, the order expires (online orders only: a cash-on-delivery order is confirmed when placed)",
                 "example": "2026-11-20T09:45:00+00:00",
             },
             "created_at": {
@@ -1143,6 +1169,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         "example": {
             "id": 42,
             "status": "pending_payment",
+            "payment_method": "online",
             "items": [
                 {
                     "product_id": 42,
@@ -1155,6 +1182,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "subtotal": 259800,
             "discount": 20000,
             "shipping": 0,
+            "cod_fee": 0,
             "total": 239800,
             "currency": "INR",
             "address": {

@@ -1330,7 +1330,7 @@ async def apply_coupon(
     operation_id="create_order",
     tags=["orders"],
     summary="Place an order from the cart",
-    description="In one transaction: the cart is validated (cart_empty, product_not_found for a product no longer sold, insufficient_stock naming the product), the prices are frozen onto the order (later catalog changes never touch it), every line's stock is reserved until `payment_due_at` (15 minutes), the coupon is redeemed (`coupon_code` when given, else the cart's coupon while it still applies), the address is copied onto the order and the cart is emptied. Money in paise: shipping is ₹40, free when subtotal - discount reaches ₹499. Send an `Idempotency-Key` to make retries safe: the same key and body within 24 h answer the first order again; another body with the key answers 422 idempotency_key_reused; a request still running with the key answers 409 idempotency_key_in_use.",
+    description="In one transaction: the cart is validated (cart_empty, product_not_found for a product no longer sold, insufficient_stock naming the product), the prices are frozen onto the order (later catalog changes never touch it), every line's stock is reserved until `payment_due_at` (15 minutes), the coupon is redeemed (`coupon_code` when given, else the cart's coupon while it still applies), the address is copied onto the order and the cart is emptied. Money in paise: shipping is ₹40, free when subtotal - discount reaches ₹499. With `payment_method: cod` the order is confirmed at once (no payment step) and its total includes the cash-on-delivery fee (₹49). Send an `Idempotency-Key` to make retries safe: the same key and body within 24 h answer the first order again; another body with the key answers 422 idempotency_key_reused; a request still running with the key answers 409 idempotency_key_in_use.",
     status_code=201,
     responses=documented_responses(
         201,
@@ -1339,10 +1339,16 @@ async def apply_coupon(
             400: ["bad_request"],
             401: ["unauthorized"],
             403: ["account_disabled"],
-            404: ["address_not_found", "coupon_not_found", "product_not_found"],
-            409: ["cart_empty", "idempotency_key_in_use", "insufficient_stock"],
+            404: ["address_not_found", "coupon_not_found", "order_not_found", "product_not_found"],
+            409: [
+                "cart_empty",
+                "idempotency_key_in_use",
+                "insufficient_stock",
+                "invalid_status_transition",
+            ],
             413: ["body_too_large"],
             422: [
+                "cod_not_available",
                 "coupon_already_used",
                 "coupon_expired",
                 "coupon_min_order_not_met",
@@ -1380,7 +1386,8 @@ async def create_order(
             "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
             "p_address_id => %(p_address_id)s::bigint, "
             "p_coupon_code => %(p_coupon_code)s::text, "
-            "p_idempotency_key => %(p_idempotency_key)s::text"
+            "p_idempotency_key => %(p_idempotency_key)s::text, "
+            "p_payment_method => %(p_payment_method)s::text"
             ")"
         ),
         {
@@ -1388,6 +1395,7 @@ async def create_order(
             "p_address_id": body.address_id,
             "p_coupon_code": body.coupon_code,
             "p_idempotency_key": idempotency_key,
+            "p_payment_method": body.payment_method,
             "session_id": caller.session_id,
         },
         writer=caller.user_id,
@@ -1544,7 +1552,7 @@ async def cancel_order(
     operation_id="update_order_status",
     tags=["admin"],
     summary="Move an order along (staff only)",
-    description="For users flagged as staff (403 forbidden otherwise); any customer's order. Staff may pack a confirmed order, ship a packed one, deliver a shipped one, and cancel an order not yet shipped (a full cancellation: stock back, coupon back, refund). Every other move answers 409 invalid_status_transition: confirmed, refunded and the like follow payments and refunds, expired and payment_failed the sweeper. Every change is recorded with the staff member and the reason.",
+    description="For users flagged as staff (403 forbidden otherwise); any customer's order. Staff may pack a confirmed order, ship a packed one, deliver a shipped one, and cancel an order not yet shipped (a full cancellation: stock back, coupon back, refund). For cash on delivery, staff also mark a delivered order cod_collected once the courier has paid the cash over, and a shipped one returned when the customer did not take it (stock and coupon back, like a cancellation). Every other move answers 409 invalid_status_transition: confirmed, refunded and the like follow payments and refunds, expired and payment_failed the sweeper. Every change is recorded with the staff member and the reason.",
     status_code=200,
     responses=documented_responses(
         200,

@@ -27,10 +27,12 @@ KEY_ID = DEV_SECRETS["RAZORPAY_KEY_ID"]
 ORDER_FIELDS = {
     "id",
     "status",
+    "payment_method",
     "items",
     "subtotal",
     "discount",
     "shipping",
+    "cod_fee",
     "total",
     "currency",
     "address",

@@ -63,3 +63,15 @@ COMMENT ON COLUMN store.orders.cod_fee IS
 'Cash-on-delivery fee in paise (internal.cod_fee() when placed); 0 for online orders.';
 COMMENT ON COLUMN store.orders.total IS
 'subtotal - discount + shipping + cod_fee, in paise: what is paid.';
+
+ALTER TABLE store.order_status_history
+DROP CONSTRAINT order_status_history_from_status_valid,
+DROP CONSTRAINT order_status_history_to_status_valid,
+ADD CONSTRAINT order_status_history_from_status_valid CHECK (from_status IN (
+    'pending_payment', 'confirmed', 'packed', 'shipped', 'delivered', 'cancelled',
+    'refunded', 'partially_refunded', 'payment_failed', 'expired', 'cod_collected', 'returned'
+)),
+ADD CONSTRAINT order_status_history_to_status_valid CHECK (to_status IN (
+    'pending_payment', 'confirmed', 'packed', 'shipped', 'delivered', 'cancelled',
+    'refunded', 'partially_refunded', 'payment_failed', 'expired', 'cod_collected', 'returned'
+));

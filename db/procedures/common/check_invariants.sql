@@ -9,8 +9,8 @@
 --  2 captured_equals_paid_totals    sum of captures = sum of the totals of paid orders
 --  3 captured_once                  an order has at most one captured payment, one captured
 --                                   attempt and one move to confirmed
---  4 paid_status_needs_capture      confirmed, packed, shipped, delivered, partially_refunded
---                                   and refunded orders have a captured payment
+--  4 paid_status_needs_capture      online orders confirmed, packed, shipped, delivered,
+--                                   partially_refunded or refunded have a captured payment
 --  5 capture_moves_unpaid_order     no captured payment is left on a pending_payment order
 --  6 closed_orders_refunded         a cancelled, expired or payment_failed order that was paid
 --                                   has refunds (not failed) for the whole capture
@@ -25,6 +25,13 @@
 --                                   user (no foreign key since db/tables/400: docs/scaling.md)
 -- 13 events_published               every event committed a minute ago or more has been
 --                                   published (the relay is running and RabbitMQ takes them)
+-- 14 cod_never_captured             a cash-on-delivery order has no payment: its money is
+--                                   never counted as captured (rule 2); the courier collects it
+-- 15 cod_statuses                   cash-on-delivery orders are confirmed when placed and never
+--                                   refunded through the gateway; cod_collected and returned
+--                                   are theirs alone
+-- 16 cod_stock_sold                 a cash-on-delivery order on its way or delivered has sold
+--                                   every line; a cancelled or returned one put them back
 CREATE FUNCTION internal.check_invariants()
 RETURNS jsonb
 LANGUAGE sql
@@ -79,6 +86,7 @@ AS $$
         SELECT 'paid_status_needs_capture', format('order %s is %s without a capture', o.id, o.status)
         FROM store.orders AS o
         WHERE o.status IN ('confirmed', 'packed', 'shipped', 'delivered', 'partially_refunded', 'refunded')
+            AND o.payment_method = 'online'
             AND NOT EXISTS (
                 SELECT FROM paid WHERE paid.user_id = o.user_id AND paid.order_id = o.id
             )
@@ -151,6 +159,33 @@ AS $$
         FROM store.outbox_events AS e
         WHERE e.published_at IS NULL AND e.created_at <= now() - interval '1 minute'
         HAVING count(*) > 0
+        UNION ALL
+        SELECT 'cod_never_captured',
+            format('cash-on-delivery order %s has payment %s (%s)', o.id, p.id, p.status)
+        FROM store.orders AS o
+        INNER JOIN store.payments AS p ON p.user_id = o.user_id AND p.order_id = o.id
+        WHERE o.payment_method = 'cod'
+        UNION ALL
+        SELECT 'cod_statuses', format('%s order %s is %s', o.payment_method, o.id, o.status)
+        FROM store.orders AS o
+        WHERE (o.payment_method = 'cod'
+            AND o.status IN ('pending_payment', 'expired', 'payment_failed', 'partially_refunded', 'refunded'))
+            OR (o.payment_method = 'online' AND o.status IN ('cod_collected', 'returned'))
+        UNION ALL
+        SELECT 'cod_stock_sold', format('cash-on-delivery order %s is %s and %s', o.id, o.status,
+            CASE WHEN o.restocked_at IS NULL THEN 'holds unsold lines' ELSE 'was restocked' END)
+        FROM store.orders AS o
+        WHERE o.payment_method = 'cod'
+            AND CASE
+                WHEN o.status IN ('cancelled', 'returned') THEN o.restocked_at IS NULL
+                ELSE o.restocked_at IS NOT NULL OR EXISTS (
+                    SELECT FROM store.order_items AS oi
+                    LEFT JOIN store.inventory_locks AS l
+                        ON l.user_id = oi.user_id AND l.order_id = oi.order_id
+                        AND l.product_id = oi.product_id AND l.status = 'consumed'
+                    WHERE oi.user_id = o.user_id AND oi.order_id = o.id AND l.id IS NULL
+                )
+            END
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object('rule', v.rule, 'detail', v.detail)), '[]'::jsonb)
     FROM violations AS v

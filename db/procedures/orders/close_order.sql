@@ -1,7 +1,9 @@
 -- close_order: ends an order that will not be fulfilled: cancelled (customer or staff),
--- expired or payment_failed (the sweeper; a capture that came too late). What it undoes:
+-- expired or payment_failed (the sweeper; a capture that came too late), or returned (staff: a
+-- shipped cash-on-delivery parcel the customer did not take, back at the warehouse). What it
+-- undoes:
 --   - stock: an unpaid order's reservations are released (release_inventory); the sold units
---     of a paid order (confirmed, packed) go back on hand (restore_inventory);
+--     of a confirmed, packed or returned order go back on hand (restore_inventory);
 --   - money: whatever was captured and not yet refunded is refunded in full (create_refund,
 --     a pending refund, which the refunds consumer sends to the gateway);
 --   - the coupon use is given back (rollback_coupon);
@@ -9,7 +11,8 @@
 -- Internal. Locks, in the global order: the order row, the payment row, the inventory rows by
 -- product id, the reservations, the coupon use and the coupon row.
 -- Raises: JK404 order_not_found, JK409 order_not_cancellable (shipped or later, or already
--- closed), JK409 invalid_status_transition (the actor may not make that move).
+-- closed; returned: not shipped), JK409 invalid_status_transition (the actor may not make that
+-- move, or a return of an online order).
 -- Returns the refund made (all fields NULL when nothing was to be refunded).
 CREATE FUNCTION internal.close_order(
     p_user_id bigint,
@@ -25,10 +28,14 @@ VOLATILE
 AS $$
 DECLARE
     v_order store.orders := internal.lock_order(p_user_id, p_order_id);
-    v_sold constant boolean := v_order.status IN ('confirmed', 'packed');
+    v_sold constant boolean := v_order.status IN ('confirmed', 'packed', 'shipped');
     v_refund store.refunds;
 BEGIN
-    IF v_order.status NOT IN ('pending_payment', 'confirmed', 'packed') THEN
+    IF p_to = 'returned' AND v_order.status <> 'shipped' THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK409', MESSAGE = 'order_not_cancellable',
+            DETAIL = format('Order %s is %s; only a shipped order can come back', p_order_id, v_order.status);
+    ELSIF p_to <> 'returned' AND v_order.status NOT IN ('pending_payment', 'confirmed', 'packed') THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK409', MESSAGE = 'order_not_cancellable',
             DETAIL = format('Order %s is %s; only unpaid, confirmed or packed orders can be cancelled',

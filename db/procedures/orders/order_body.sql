@@ -1,7 +1,8 @@
 -- order_body: an order as the API shows it (docs/api.md "Orders"), the one shape of an order:
--- {"id", "status", "items": [{"product_id", "name", "unit_price", "quantity", "line_total"}],
---  "subtotal", "discount", "shipping", "total", "currency", "address", "payment_due_at",
---  "created_at"}. Everything comes from the order's own frozen rows, never from the catalog.
+-- {"id", "status", "payment_method", "items": [{"product_id", "name", "unit_price",
+--  "quantity", "line_total"}], "subtotal", "discount", "shipping", "cod_fee", "total",
+--  "currency", "address", "payment_due_at", "created_at"}. Everything comes from the order's
+-- own frozen rows, never from the catalog.
 -- order_detail adds the payment and the refunds. Locks nothing.
 CREATE FUNCTION internal.order_body(p_order store.orders)
 RETURNS jsonb
@@ -11,6 +12,7 @@ AS $$
     SELECT jsonb_build_object(
         'id', p_order.id,
         'status', p_order.status,
+        'payment_method', p_order.payment_method,
         'items', coalesce((
             SELECT jsonb_agg(jsonb_build_object(
                 'product_id', oi.product_id,
@@ -25,6 +27,7 @@ AS $$
         'subtotal', p_order.subtotal,
         'discount', p_order.discount,
         'shipping', p_order.shipping,
+        'cod_fee', p_order.cod_fee,
         'total', p_order.total,
         'currency', p_order.currency,
         'address', p_order.address,

@@ -1,8 +1,10 @@
 -- transition_order: moves an order to another status, the one way any order status changes.
--- Checks the move against order_transitions for this actor, sets the status (and
--- cancel_reason for a cancellation) and records the move in store.order_status_history.
--- Every move emits an order event (emit_order_event): order.paid for pending_payment to
--- confirmed, order.<status> for the others.
+-- Checks the move against order_transitions for this actor and the order's payment method,
+-- sets the status (and cancel_reason for a cancellation) and records the move in
+-- store.order_status_history.
+-- Every move emits an order event (emit_order_event): order.paid for an online order's
+-- pending_payment to confirmed, order.<status> for the others (a cash-on-delivery order is
+-- order.confirmed when placed and paid at order.cod_collected).
 -- Internal: the callers decide what else the move means (stock, coupon, refunds).
 -- Locks: the order row FOR UPDATE (callers usually hold it already).
 -- Raises: JK404 order_not_found, JK409 invalid_status_transition (not in the table for this
@@ -28,7 +30,8 @@ BEGIN
     v_from := v_order.status;
     SELECT array_agg(t.actor ORDER BY t.actor) INTO v_allowed
     FROM internal.order_transitions() AS t
-    WHERE t.from_status = v_order.status AND t.to_status = p_to;
+    WHERE t.from_status = v_order.status AND t.to_status = p_to
+        AND coalesce(t.payment_method, v_order.payment_method) = v_order.payment_method;
     IF NOT p_actor = ANY(coalesce(v_allowed, '{}')) THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK409', MESSAGE = 'invalid_status_transition',
@@ -48,7 +51,9 @@ BEGIN
     WHERE o.user_id = p_user_id AND o.id = p_order_id
     RETURNING o.* INTO v_order;
     PERFORM internal.emit_order_event(v_order, CASE
-        WHEN p_to = 'confirmed' AND v_from = 'pending_payment' THEN 'order.paid' ELSE 'order.' || p_to
+        WHEN p_to = 'confirmed' AND v_from = 'pending_payment' AND v_order.payment_method = 'online'
+            THEN 'order.paid'
+        ELSE 'order.' || p_to
     END);
     RETURN v_order;
 END

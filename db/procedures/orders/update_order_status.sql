@@ -1,8 +1,10 @@
 -- update_order_status: PATCH /admin/orders/{id}/status, for staff (users.is_staff) only. Moves
 -- any user's order along the state machine as staff (order_transitions): packed, shipped,
--- delivered; cancelled is a full cancellation (close_order: stock back, coupon back, refund).
--- The other statuses are reached by payments, refunds and the sweeper only.
--- Locks: the order row (then as close_order for a cancellation).
+-- delivered, and for cash on delivery cod_collected (the courier paid the cash over);
+-- cancelled is a full cancellation and returned (a cash-on-delivery parcel the customer did not
+-- take) ends a shipped order the same way (close_order: stock back, coupon back, refund of
+-- anything captured). The other statuses are reached by payments, refunds and the sweeper only.
+-- Locks: the order row (then as close_order for a cancellation or a return).
 -- Raises: JK401 unauthorized, JK403 forbidden (not staff), JK422 validation_error (reason over
 -- 500 characters), JK404 order_not_found, JK409 invalid_status_transition,
 -- JK409 order_not_cancellable.
@@ -32,8 +34,8 @@ BEGIN
             DETAIL = format('No order with id %s', p_order_id);
     END IF;
 
-    IF p_status = 'cancelled' THEN
-        PERFORM internal.close_order(v_owner_id, p_order_id, 'cancelled', 'staff', p_user_id, v_reason);
+    IF p_status IN ('cancelled', 'returned') THEN
+        PERFORM internal.close_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     ELSE
         PERFORM internal.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     END IF;

@@ -41,8 +41,8 @@ SELECT is(
         FROM jsonb_object_keys(internal.order_body(tests.order_row(tests.id('a_order')))) AS k
     ),
     ARRAY[
-        'address', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',
-        'shipping', 'status', 'subtotal', 'total'
+        'address', 'cod_fee', 'created_at', 'currency', 'discount', 'id', 'items', 'payment_due_at',
+        'payment_method', 'shipping', 'status', 'subtotal', 'total'
     ],
     'order_body has exactly the fields of docs/api.md'
 );

@@ -5,7 +5,7 @@
 -- transaction is rolled back at the end.
 BEGIN;
 
-SELECT plan(179);
+SELECT plan(185);
 
 -- users -------------------------------------------------------------------------------------
 
@@ -345,9 +345,27 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', '', 100, 100)$$,
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', '', '9503', 5, 100, 100)$$,
     '23514', NULL,
     'products: an empty brand is refused'
+);
+SELECT throws_ok(
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '95O3', 5, 100, 100)$$,
+    '23514', NULL,
+    'products: an HSN code that is not 4, 6 or 8 digits is refused'
+);
+SELECT throws_ok(
+    $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', '9503', 28, 100, 100)$$,
+    '23514', NULL,
+    'products: a GST rate other than 0, 5, 12 or 18 is refused'
+);
+SELECT throws_ok(
+    $$INSERT INTO store.products (category_id, name, slug, brand, price, mrp)
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', 'Schematest', 100, 100)$$,
+    '23502', NULL,
+    'products: a product without an HSN code and GST rate is refused'
 );
 SELECT throws_ok(
     $$UPDATE store.products SET sales_count = -1 WHERE id = 900000001$$,
@@ -645,6 +663,29 @@ SELECT throws_ok(
             now() + interval '15 minutes')$$,
     '23503', NULL,
     'orders: an order to another user''s address is refused'
+);
+SELECT lives_ok(
+    $$INSERT INTO store.orders (user_id, address_id, address, subtotal, total, payment_due_at,
+                                payment_method, cod_fee, status)
+    VALUES (900000001, 900000001, '{"city": "Bengaluru"}', 49900, 54800,
+            now() + interval '15 minutes', 'cod', 4900, 'cod_collected')$$,
+    'orders: a cash-on-delivery order adds its fee to the total'
+);
+SELECT throws_ok(
+    $$INSERT INTO store.orders (user_id, address_id, address, subtotal, total, payment_due_at,
+                                cod_fee)
+    VALUES (900000001, 900000001, '{"city": "Bengaluru"}', 49900, 54800,
+            now() + interval '15 minutes', 4900)$$,
+    '23514', NULL,
+    'orders: an online order carries no COD fee'
+);
+SELECT throws_ok(
+    $$INSERT INTO store.orders (user_id, address_id, address, subtotal, total, payment_due_at,
+                                payment_method)
+    VALUES (900000001, 900000001, '{"city": "Bengaluru"}', 49900, 49900,
+            now() + interval '15 minutes', 'upi')$$,
+    '23514', NULL,
+    'orders: a payment method other than online or cod is refused'
 );
 
 -- order_items -------------------------------------------------------------------------------

@@ -227,11 +227,12 @@ END
 $$;
 
 -- A minimal valid unpaid order (no lines, total 0) of a user (a fresh user when none is given),
--- with a fresh address. Returns the order id.
+-- with a fresh address, paid online unless p_payment_method says cod. Returns the order id.
 CREATE OR REPLACE FUNCTION tests.make_order(
     p_user_id bigint DEFAULT NULL,
     p_payment_due_at timestamptz DEFAULT now() + interval '15 minutes',
-    p_status text DEFAULT 'pending_payment'
+    p_status text DEFAULT 'pending_payment',
+    p_payment_method text DEFAULT 'online'
 )
 RETURNS bigint
 LANGUAGE plpgsql
@@ -243,9 +244,9 @@ DECLARE
     v_id bigint;
 BEGIN
     INSERT INTO store.orders (
-        user_id, status, address_id, address, subtotal, total, payment_due_at
+        user_id, status, address_id, address, subtotal, total, payment_due_at, payment_method
     )
-    SELECT v_user_id, p_status, a.id, to_jsonb(a) - 'user_id', 0, 0, p_payment_due_at
+    SELECT v_user_id, p_status, a.id, to_jsonb(a) - 'user_id', 0, 0, p_payment_due_at, p_payment_method
     FROM store.addresses AS a
     WHERE a.user_id = v_user_id AND a.id = v_address_id
     RETURNING id INTO v_id;

@@ -59,14 +59,15 @@ END
 $$;
 
 -- Places an order through api.create_order: the products in the user's cart (created when
--- missing) with the quantities given, a fresh address, and p_coupon_code when given.
--- Returns the order id.
+-- missing) with the quantities given, a fresh address, p_coupon_code when given, paid online
+-- unless p_payment_method says cod. Returns the order id.
 CREATE OR REPLACE FUNCTION tests.place_order(
     p_user_id bigint,
     p_product_ids bigint[],
     p_quantities integer[],
     p_coupon_code text DEFAULT NULL,
-    p_idempotency_key text DEFAULT NULL
+    p_idempotency_key text DEFAULT NULL,
+    p_payment_method text DEFAULT 'online'
 )
 RETURNS bigint
 LANGUAGE plpgsql
@@ -79,7 +80,7 @@ BEGIN
         PERFORM tests.make_cart_line(p_user_id, p_product_ids[v_index], p_quantities[v_index]);
     END LOOP;
     RETURN (api.create_order(
-        p_user_id, tests.make_address(p_user_id), p_coupon_code, p_idempotency_key
+        p_user_id, tests.make_address(p_user_id), p_coupon_code, p_idempotency_key, p_payment_method
     ) ->> 'id')::bigint;
 END
 $$;

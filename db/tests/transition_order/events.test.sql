@@ -18,7 +18,10 @@ DECLARE
     v_topic text;
 BEGIN
     FOR v_move IN SELECT * FROM internal.order_transitions() ORDER BY 1, 2, 3 LOOP
-        v_order_id := tests.make_order(v_user_id, p_status => v_move.from_status);
+        v_order_id := tests.make_order(
+            v_user_id, p_status => v_move.from_status,
+            p_payment_method => coalesce(v_move.payment_method, 'online')
+        );
         PERFORM internal.transition_order(
             v_user_id, v_order_id, v_move.to_status, v_move.actor,
             CASE v_move.actor WHEN 'customer' THEN v_user_id WHEN 'staff' THEN v_staff_id END,
@@ -26,7 +29,8 @@ BEGIN
         );
         v_topics := v_topics || tests.order_events(v_order_id);
         v_topic := CASE
-            WHEN v_move.from_status = 'pending_payment' AND v_move.to_status = 'confirmed' THEN 'order.paid'
+            WHEN v_move.from_status = 'pending_payment' AND v_move.to_status = 'confirmed'
+                AND v_move.payment_method = 'online' THEN 'order.paid'
             ELSE 'order.' || v_move.to_status
         END;
         -- Exactly one event, the expected topic, the order's fields after the move.
@@ -60,10 +64,12 @@ SELECT is(
         FROM unnest(tests.value('topics')::text[]) AS t (topic)
     ),
     ARRAY[
-        'order.cancelled', 'order.delivered', 'order.expired', 'order.packed', 'order.paid',
-        'order.partially_refunded', 'order.payment_failed', 'order.refunded', 'order.shipped'
+        'order.cancelled', 'order.cod_collected', 'order.confirmed', 'order.delivered',
+        'order.expired', 'order.packed', 'order.paid', 'order.partially_refunded',
+        'order.payment_failed', 'order.refunded', 'order.returned', 'order.shipped'
     ],
-    'the topics: order.paid for a confirmation (never order.confirmed), order.<status> for the rest'
+    'the topics: order.paid for a payment''s confirmation, order.confirmed for a cash-on-delivery '
+    || 'one, order.<status> for the rest'
 );
 SELECT is(
     tests.event_payloads(tests.id('paid'), 'order.paid'),

@@ -16,7 +16,10 @@ DECLARE
 BEGIN
     -- Each allowed move, from an order in its from-status, by its actor.
     FOR v_move IN SELECT * FROM internal.order_transitions() LOOP
-        v_order_id := tests.make_order(v_user_id, p_status => v_move.from_status);
+        v_order_id := tests.make_order(
+            v_user_id, p_status => v_move.from_status,
+            p_payment_method => coalesce(v_move.payment_method, 'online')
+        );
         PERFORM internal.transition_order(
             v_user_id, v_order_id, v_move.to_status, v_move.actor,
             CASE v_move.actor WHEN 'customer' THEN v_user_id WHEN 'staff' THEN v_staff_id END,
