@@ -5,7 +5,9 @@ back, another user's order is a 404, and the invariants hold after each story.""
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -480,3 +482,12 @@ def test_the_sweeper_expires_unpaid_orders(invariants, client, db, product):
         "order_not_payable",
     )
     invariants.check()
+
+
+def test_the_state_diagram_in_the_docs_draws_order_transitions(db):
+    """docs/payments.md's Mermaid diagram has exactly the moves of internal.order_transitions()."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "payments.md").read_text()
+    diagram = re.search(r"```mermaid\nstateDiagram-v2\n(.*?)```", doc, re.S).group(1)
+    drawn = set(re.findall(r"^    (\w+) --> (\w+)", diagram, re.M))
+    moves = set(db.execute("SELECT from_status, to_status FROM internal.order_transitions()"))
+    assert drawn == moves
