@@ -3,7 +3,8 @@
 --   2. lock_cart, then the cart must pass validate_cart_before_checkout (its blocking issues
 --      raise: cart_empty, product_not_found for a product no longer sold, insufficient_stock);
 --   3. the address (the user's, not deleted) is copied onto the order (address_json), so
---      editing or deleting it later never changes the order;
+--      editing or deleting it later never changes the order; its pincode must be one the
+--      store delivers to (delivery_pincode), else JK422 pincode_not_serviceable;
 --   4. the coupon: p_coupon_code when given (it must apply), else the cart's coupon when it
 --      still applies (one that stopped applying is left out, as the cart already shows);
 --   5. freeze_order_pricing copies the lines and prices the order;
@@ -76,6 +77,7 @@ BEGIN
             ERRCODE = 'JK404', MESSAGE = 'address_not_found',
             DETAIL = format('No address with id %s', p_address_id);
     END IF;
+    PERFORM internal.delivery_pincode(v_address.pincode);
 
     IF p_coupon_code IS NOT NULL THEN
         v_coupon := internal.find_coupon(p_coupon_code);
