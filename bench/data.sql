@@ -121,7 +121,8 @@ SELECT
         'Maharashtra', 'Delhi', 'Karnataka', 'Tamil Nadu', 'West Bengal', 'Telangana',
         'Maharashtra'
     ])[1 + g % 7],
-    (400001 + g % 500000)::text,
+    -- Each city's head post office, in store.pincodes (db/tables/450) and served.
+    (ARRAY['400001', '110001', '560001', '600001', '700001', '500001', '411001'])[1 + g % 7],
     TRUE
 FROM generate_series(1, 100000) AS g;
 

@@ -690,6 +690,39 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             },
         ]
     },
+    "Pincode": {
+        "type": "object",
+        "required": [
+            "pincode",
+            "serviceable",
+            "cod_available",
+            "state",
+            "district",
+            "delivery_days",
+        ],
+        "properties": {
+            "pincode": {"type": "string", "example": "560038"},
+            "serviceable": {
+                "type": "boolean",
+                "description": "The store delivers here; checkout refuses an address where it does not",
+            },
+            "cod_available": {
+                "type": "boolean",
+                "description": "Cash on delivery may be offered here (only where serviceable)",
+            },
+            "state": {
+                "type": "string",
+                "description": "State or union territory, spelled as addresses take it",
+                "example": "Karnataka",
+            },
+            "district": {"type": "string", "example": "Bengaluru Urban"},
+            "delivery_days": {
+                "type": ["integer", "null"],
+                "description": "Days from dispatch to delivery; null where not serviceable",
+                "example": 2,
+            },
+        },
+    },
     "CategoryList": {
         "type": "object",
         "required": ["items"],

@@ -407,6 +407,49 @@ async def get_product(
 
 
 @router.get(
+    "/pincodes/{pincode}",
+    operation_id="get_pincode",
+    tags=["delivery"],
+    summary="Whether the store delivers to a PIN code, with cash on delivery, and how fast",
+    description="`serviceable` false: checkout refuses an address there (pincode_not_serviceable), and `delivery_days` is null. `cod_available`: cash on delivery may be offered there. A pincode the store does not know answers 404 pincode_not_found; one that is not 6 digits or starts with 0, 422 validation_error.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "Pincode",
+        {
+            404: ["pincode_not_found"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def get_pincode(
+    request: Request,
+    pincode: Annotated[
+        str,
+        Path(
+            min_length=6,
+            max_length=6,
+            pattern="^[1-9][0-9]{5}$",
+            description="PIN code: 6 digits, not starting with 0",
+            examples=["560038"],
+        ),
+    ],
+) -> Response:
+    result = await call_procedure(
+        request,
+        ("SELECT api.get_pincode(p_pincode => %(p_pincode)s::text)"),
+        {
+            "p_pincode": pincode,
+        },
+        replica=True,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.get(
     "/users/me",
     operation_id="get_me",
     tags=["users"],
@@ -1354,6 +1397,7 @@ async def apply_coupon(
                 "coupon_min_order_not_met",
                 "coupon_usage_limit_reached",
                 "idempotency_key_reused",
+                "pincode_not_serviceable",
                 "validation_error",
             ],
             429: ["rate_limited"],

@@ -18,6 +18,7 @@ from tests.helpers_orders import (
     place_order,
     watch_invariants,
 )
+from tests.helpers_users import address_body
 
 COD_FEE = 4900  # internal.cod_fee()
 COD_LIMIT = 1_000_000  # internal.cod_limit(), fee included
@@ -192,3 +193,26 @@ def test_an_online_order_is_neither_collected_nor_returned(client, db, product, 
     move(client, staff, order["id"], "delivered")
     refused = client.patch(url, json={"status": "cod_collected"}, headers=staff.headers)
     assert_problem(refused, 409, "invalid_status_transition")
+
+
+def test_cod_to_a_pincode_without_it_is_refused_and_online_is_not(client, db, product):
+    toy = product(price=30000, stock=2)
+    user = buyer(client)
+    ladakh = client.post(
+        "/users/me/addresses",
+        json=address_body(city="Leh", state="Ladakh", pincode="194101"),
+        headers=user.headers,
+    ).json()
+    fill_cart(client, user, [(toy, 1)])
+
+    answer = client.post(
+        "/orders",
+        json={"address_id": ladakh["id"], "payment_method": "cod"},
+        headers=user.headers,
+    )
+
+    problem = assert_problem(answer, 422, "cod_not_available")
+    assert "194101" in problem["detail"]
+    assert stock(db, toy) == (2, 2) and cart_count(client, user) == 1
+    online = client.post("/orders", json={"address_id": ladakh["id"]}, headers=user.headers)
+    assert online.status_code == 201, online.text

@@ -3,7 +3,8 @@
 --   2. lock_cart, then the cart must pass validate_cart_before_checkout (its blocking issues
 --      raise: cart_empty, product_not_found for a product no longer sold, insufficient_stock);
 --   3. the address (the user's, not deleted) is copied onto the order (address_json), so
---      editing or deleting it later never changes the order;
+--      editing or deleting it later never changes the order; its pincode must be one the
+--      store delivers to (delivery_pincode), else JK422 pincode_not_serviceable;
 --   4. the coupon: p_coupon_code when given (it must apply), else the cart's coupon when it
 --      still applies (one that stopped applying is left out, as the cart already shows);
 --   5. freeze_order_pricing copies the lines and prices the order;
@@ -12,8 +13,9 @@
 --   8. the cart is emptied and its coupon detached.
 -- p_payment_method 'cod' (cash on delivery): the order adds the COD fee (cod_fee()), is sold at
 -- once (decrease_inventory) and confirmed by the system, with no payment: the courier collects
--- the total. Refused (cod_not_available) when the total is over cod_limit() or the customer
--- already has cod_open_order_limit() COD orders on the way.
+-- the total. Refused (cod_not_available) when the address's pincode has no COD
+-- (store.pincodes.cod_allowed), the total is over cod_limit() or the customer already has
+-- cod_open_order_limit() COD orders on the way.
 -- Locks, in the global order: the cart row (which also serialises one customer's checkouts, so
 -- the count of COD orders on the way cannot race), the inventory rows by product id, the
 -- coupon row.
@@ -50,6 +52,7 @@ DECLARE
     v_check jsonb;
     v_issue jsonb;
     v_address store.addresses;
+    v_pincode store.pincodes;
     v_coupon store.coupons;
     v_order store.orders;
 BEGIN
@@ -104,6 +107,12 @@ BEGIN
         RAISE EXCEPTION USING
             ERRCODE = 'JK404', MESSAGE = 'address_not_found',
             DETAIL = format('No address with id %s', p_address_id);
+    END IF;
+    v_pincode := internal.delivery_pincode(v_address.pincode);
+    IF v_cod AND NOT v_pincode.cod_allowed THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK422', MESSAGE = 'cod_not_available',
+            DETAIL = format('Cash on delivery is not available at pincode %s', v_address.pincode);
     END IF;
 
     IF p_coupon_code IS NOT NULL THEN

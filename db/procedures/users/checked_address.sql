@@ -3,7 +3,9 @@
 -- spelled as in internal.indian_states (matched case-blind). Only those fields are set.
 -- Raises JK422 validation_error naming the first bad field: name (1-100 characters), phone
 -- (Indian mobile), line1 (1-200), line2 and landmark (up to 200), city (1-100), state (one of
--- internal.indian_states), pincode (6 digits, not starting with 0).
+-- internal.indian_states), pincode (6 digits, not starting with 0, and in store.pincodes), and
+-- state again when it is not the state of the pincode (the detail names the pincode's state).
+-- STABLE, not IMMUTABLE: it reads store.pincodes. Locks nothing.
 CREATE FUNCTION internal.checked_address(
     p_name text,
     p_phone text,
@@ -16,10 +18,11 @@ CREATE FUNCTION internal.checked_address(
 )
 RETURNS store.addresses
 LANGUAGE plpgsql
-IMMUTABLE
+STABLE
 AS $$
 DECLARE
     v_address store.addresses;
+    v_pincode_state text;
 BEGIN
     v_address.name := internal.check_text(p_name, 'name', 100);
     v_address.phone := internal.normalize_phone(btrim(p_phone));
@@ -41,6 +44,20 @@ BEGIN
         RAISE EXCEPTION USING
             ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'pincode',
             DETAIL = 'pincode must be 6 digits and not start with 0';
+    END IF;
+    SELECT p.state INTO v_pincode_state FROM store.pincodes AS p WHERE p.pincode = v_address.pincode;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'pincode',
+            DETAIL = format('pincode %s is not in our list of Indian PIN codes', v_address.pincode);
+    END IF;
+    IF v_pincode_state <> v_address.state THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'state',
+            DETAIL = format(
+                'state must be the state of pincode %s: %s, not %s',
+                v_address.pincode, v_pincode_state, v_address.state
+            );
     END IF;
     RETURN v_address;
 END

@@ -1,11 +1,12 @@
 -- create_order with payment_method cod: the order adds the COD fee, is confirmed by the system
 -- at once with its stock sold (no reservation left, no payment row) and emits order.placed then
 -- order.confirmed, never order.paid. Refused with JK422 cod_not_available, writing nothing,
--- above the COD limit or with too many COD orders on the way; a payment method that is neither
+-- above the COD limit, to a pincode without COD or with too many COD orders on the way; a
+-- payment method that is neither
 -- online nor cod is a validation_error.
 BEGIN;
 
-SELECT plan(17);
+SELECT plan(19);
 
 DO $$
 DECLARE
@@ -112,6 +113,32 @@ SELECT lives_ok(
     'once one of them is delivered, another COD order is accepted'
 );
 
+-- A pincode the store serves without cash on delivery (store.pincodes.cod_allowed).
+DO $$
+BEGIN
+    PERFORM tests.set_id('islander', tests.make_user());
+    PERFORM tests.make_cart_line(tests.id('islander'), tests.id('product'), 1);
+    INSERT INTO store.addresses (user_id, name, phone, line1, city, state, pincode)
+    VALUES (tests.id('islander'), 'Test Parent', tests.new_phone(), '1 Beach Road', 'Sri Vijaya Puram',
+        'Andaman and Nicobar Islands', '744101');
+    PERFORM tests.set_id('island', (SELECT max(id) FROM store.addresses WHERE user_id = tests.id('islander')));
+END
+$$;
+SELECT throws_ok(
+    format(
+        $$SELECT api.create_order(%s, %s, p_payment_method => 'cod')$$,
+        tests.id('islander'), tests.id('island')
+    ),
+    'JK422', 'cod_not_available', 'a pincode without cash on delivery'
+);
+SELECT is(
+    tests.error_of(format(
+        $$SELECT api.create_order(%s, %s, p_payment_method => 'cod')$$,
+        tests.id('islander'), tests.id('island')
+    )) ->> 'detail',
+    'Cash on delivery is not available at pincode 744101',
+    'the detail names the pincode'
+);
 SELECT throws_ok(
     format(
         $$SELECT api.create_order(%s, %s, p_payment_method => 'cash')$$,

@@ -3,7 +3,7 @@
 -- Pure catalog checks: no rows are written, so the demo seed does not matter.
 BEGIN;
 
-SELECT plan(274);
+SELECT plan(275);
 
 SELECT has_schema('store', 'schema store exists');
 
@@ -16,9 +16,9 @@ SELECT tables_are(
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
         'category_product_counts', 'product_search_terms', 'search_term_counts',
         'product_summaries', 'sessions', 'refresh_tokens', 'outbox_events', 'processed_messages',
-        'schema_migrations'
+        'pincodes', 'schema_migrations'
     ],
-    'schema store holds exactly the 30 store tables and schema_migrations'
+    'schema store holds exactly the 31 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -59,6 +59,7 @@ FROM (
     ('refresh_tokens', ARRAY['user_id', 'token_hash']),
     ('outbox_events', ARRAY['user_id', 'id']),
     ('processed_messages', ARRAY['event_id', 'consumer']),
+    ('pincodes', ARRAY['pincode']),
     ('schema_migrations', ARRAY['filename'])
 ) AS t (table_name, pk_columns);
 
@@ -345,7 +346,8 @@ SELECT is(
         'payment_attempts.amount', 'payment_attempts.currency', 'payment_attempts.error_code',
         'payment_attempts.error_description', 'payment_attempts.event_id',
         'payment_attempts.gateway_payment_id', 'payments.captured_at',
-        'payments.gateway_payment_id', 'products.search_vector', 'refresh_tokens.used_at',
+        'payments.gateway_payment_id', 'pincodes.delivery_days', 'products.search_vector',
+        'refresh_tokens.used_at',
         'refunds.gateway_refund_id', 'refunds.processed_at', 'sessions.created_ip',
         'sessions.end_reason', 'sessions.ended_at', 'sessions.refreshed_at', 'sessions.refreshed_ip',
         'users.deleted_at', 'users.email', 'users.last_login_at', 'users.name'
