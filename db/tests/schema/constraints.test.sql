@@ -345,7 +345,7 @@ SELECT throws_ok(
 );
 SELECT throws_ok(
     $$INSERT INTO store.products (category_id, name, slug, brand, hsn_code, gst_rate, price, mrp)
-    VALUES (900000001, 'Schematest Bad', 'schematest-bad', '', 100, 100)$$,
+    VALUES (900000001, 'Schematest Bad', 'schematest-bad', '', '9503', 5, 100, 100)$$,
     '23514', NULL,
     'products: an empty brand is refused'
 );
