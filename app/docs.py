@@ -62,7 +62,7 @@ CACHE_HEADERS = {
 # What a route marked `html` (api_spec.yaml, app.html) answers a client preferring text/html.
 HTML_CONTENT = {
     "schema": {"type": "string"},
-    "example": "<!DOCTYPE html><html lang=\"en\">…</html>",
+    "example": '<!DOCTYPE html><html lang="en">…</html>',
 }
 
 

@@ -63,7 +63,9 @@ def prefers_html(request: Request) -> bool:
     return quality(accept, "text/html") > quality(accept, "application/json")
 
 
-def render_html(request: Request, template: str, context: dict[str, Any], status: int) -> HTMLResponse:
+def render_html(
+    request: Request, template: str, context: dict[str, Any], status: int
+) -> HTMLResponse:
     """The page app/templates/<template>.html made from the route's JSON (as `data`)."""
     return templates.TemplateResponse(
         request, f"{template}.html", {"data": context}, status_code=status, headers=VARY

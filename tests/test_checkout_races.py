@@ -297,7 +297,9 @@ def test_concurrent_initiates_make_one_payment(server, client, db, category, inv
     finish("race: 4 initiates, one order", tally, invariants)
 
 
-def test_payments_at_once_take_consecutive_invoice_numbers(server, client, db, category, invariants):
+def test_payments_at_once_take_consecutive_invoice_numbers(
+    server, client, db, category, invariants
+):
     """Sixteen buyers' payments are verified at the same moment, on sixteen connections: each
     confirmed order has one invoice, and the numbers they took are exactly the next sixteen of
     the financial year's series, none twice, none skipped (the counter row's lock,
@@ -327,7 +329,8 @@ def test_payments_at_once_take_consecutive_invoice_numbers(server, client, db, c
             )
         )
 
-        assert {a.json()["order_status"] for a in answers} == {"confirmed"}, [a.text for a in answers]
+        statuses = {a.json()["order_status"] for a in answers}
+        assert statuses == {"confirmed"}, [a.text for a in answers]
         numbers = db.execute(
             "SELECT financial_year, sequence_number, number FROM store.invoices"
             " WHERE order_id = ANY(%s) ORDER BY sequence_number",

@@ -576,7 +576,7 @@ def test_every_token_route_documents_the_authenticate_functions_answers(spec, do
         ("get_order", {"html": "no_such_page"}, "html names no template app/templates/<name>.html"),
         ("get_order", {"html": "../main"}, "html names no template app/templates/<name>.html"),
         ("create_order", {"html": "invoice"}, "html needs a GET with a body, without hooks"),
-        ("get_product", {"html": "invoice"}, "html needs a GET with a body, without hooks or cache"),
+        ("get_product", {"html": "invoice"}, "html needs a GET with a body, without hooks or"),
     ],
 )
 def test_routing_and_limit_keys_are_checked(spec, operation, change, message):

@@ -41,11 +41,17 @@ AS $$
 $$;
 
 SELECT is(
-    (SELECT row(o.subtotal, o.discount, o.shipping, o.total)::text FROM store.orders AS o WHERE o.id = tests.id('intra')),
+    (
+        SELECT row(o.subtotal, o.discount, o.shipping, o.total)::text FROM store.orders AS o
+        WHERE o.id = tests.id('intra')
+    ),
     '(180980,5000,0,175980)', 'the order to Pune: ₹1,809.80 less the ₹50 coupon, free shipping'
 );
 SELECT is(
-    (SELECT sum(oi.discount_share)::bigint FROM store.order_items AS oi WHERE oi.order_id = tests.id('intra')),
+    (
+        SELECT sum(oi.discount_share)::bigint FROM store.order_items AS oi
+        WHERE oi.order_id = tests.id('intra')
+    ),
     5000::bigint, 'the discount shares add up to the discount exactly'
 );
 SELECT is(
@@ -57,17 +63,24 @@ SELECT is(
 SELECT is(
     (
         SELECT sum(oi.taxable_value + oi.cgst + oi.sgst + oi.igst)::bigint
-        FROM store.order_items AS oi WHERE oi.order_id = tests.id('intra')
+        FROM store.order_items AS oi
+        WHERE oi.order_id = tests.id('intra')
     ),
     (tests.order_row(tests.id('intra'))).total, 'the lines add up to the total'
 );
 SELECT is(
-    (SELECT count(*)::integer FROM store.order_charges AS c WHERE c.order_id = tests.id('intra')),
+    (
+        SELECT count(*)::integer FROM store.order_charges AS c
+        WHERE c.order_id = tests.id('intra')
+    ),
     0, 'free shipping and no COD fee: no charges'
 );
 
 SELECT is(
-    (SELECT row(o.subtotal, o.discount, o.shipping, o.total)::text FROM store.orders AS o WHERE o.id = tests.id('inter')),
+    (
+        SELECT row(o.subtotal, o.discount, o.shipping, o.total)::text FROM store.orders AS o
+        WHERE o.id = tests.id('inter')
+    ),
     '(1180,0,4000,5180)', 'the order to Bengaluru: ₹11.80 and ₹40 shipping'
 );
 SELECT is(
@@ -76,8 +89,14 @@ SELECT is(
 );
 SELECT is(
     (
-        SELECT array_agg(concat_ws(':', c.kind, c.sac_code, c.gst_rate, c.amount, c.taxable_value, c.cgst, c.sgst, c.igst))
-        FROM store.order_charges AS c WHERE c.order_id = tests.id('inter')
+        SELECT
+            array_agg(
+                concat_ws(
+                    ':', c.kind, c.sac_code, c.gst_rate, c.amount, c.taxable_value, c.cgst, c.sgst, c.igst
+                )
+            )
+        FROM store.order_charges AS c
+        WHERE c.order_id = tests.id('inter')
     ),
     ARRAY['shipping:996812:18:4000:3390:0:0:610'], 'shipping is a charge taxed as a service at 18 %'
 );
@@ -91,7 +110,10 @@ SELECT is(
 SELECT is(tests.broken_rules(), '{}'::text[], 'check_invariants finds nothing wrong (order_tax_adds_up)');
 
 SELECT throws_ok(
-    format('UPDATE store.order_items SET cgst = cgst + 1, sgst = sgst - 1 WHERE order_id = %s AND gst_rate = 5', tests.id('intra')),
+    format(
+        'UPDATE store.order_items SET cgst = cgst + 1, sgst = sgst - 1 WHERE order_id = %s AND gst_rate = 5',
+        tests.id('intra')
+    ),
     '23514', NULL, 'a CHECK keeps SGST equal to CGST or one paisa more'
 );
 SELECT throws_ok(

@@ -22,13 +22,18 @@ SELECT throws_ok(
 );
 SELECT is(
     tests.json('invoice') ->> 'invoice_number',
-    (SELECT i.number FROM store.invoices AS i WHERE i.order_id = tests.id('p_order')),
+    (
+        SELECT i.number FROM store.invoices AS i
+        WHERE i.order_id = tests.id('p_order')
+    ),
     'the invoice number'
 );
 SELECT is(
     tests.json('invoice') -> 'seller',
-    jsonb_build_object('name', internal.seller_name(), 'gstin', internal.seller_gstin(),
-        'address', internal.seller_address(), 'state_code', '27'),
+    jsonb_build_object(
+        'name', internal.seller_name(), 'gstin', internal.seller_gstin(),
+        'address', internal.seller_address(), 'state_code', '27'
+    ),
     'the seller, with its GSTIN and state code'
 );
 SELECT is(
@@ -41,7 +46,9 @@ SELECT is(
 );
 SELECT is(
     tests.json('invoice') -> 'totals',
-    jsonb_build_object('taxable_value', 19048 + 3390, 'cgst', 0, 'sgst', 0, 'igst', 952 + 610, 'total', 24000),
+    jsonb_build_object(
+        'taxable_value', 19048 + 3390, 'cgst', 0, 'sgst', 0, 'igst', 952 + 610, 'total', 24000
+    ),
     'the totals: ₹200 at 5 % and ₹40 shipping at 18 %, IGST, adding up to the order total'
 );
 SELECT is(tests.json('invoice') -> 'credit_notes', '[]'::jsonb, 'no credit notes yet');

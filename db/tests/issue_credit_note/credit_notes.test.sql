@@ -32,13 +32,21 @@ AS $$
 $$;
 
 SELECT is(
-    (SELECT row(n.amount, n.taxable_value, n.cgst, n.sgst, n.igst)::text FROM pg_temp.note_of(tests.id('a')) AS n),
+    (
+        SELECT row(n.amount, n.taxable_value, n.cgst, n.sgst, n.igst)::text
+        FROM pg_temp.note_of(tests.id('a')) AS n
+    ),
     '(10000,9061,0,0,939)', 'the processed ₹100 refund has a credit note with its tax (IGST)'
 );
 SELECT is(
     (
-        SELECT array_agg(concat_ws(':', l.value ->> 'kind', l.value ->> 'hsn_sac', l.value ->> 'amount',
-            l.value ->> 'taxable_value', l.value ->> 'igst') ORDER BY o.n)
+        SELECT
+            array_agg(
+                concat_ws(
+                    ':', l.value ->> 'kind', l.value ->> 'hsn_sac', l.value ->> 'amount',
+                    l.value ->> 'taxable_value', l.value ->> 'igst'
+                ) ORDER BY o.n
+            )
         FROM pg_temp.note_of(tests.id('a')) AS n
         CROSS JOIN LATERAL jsonb_array_elements(n.lines) WITH ORDINALITY AS o (value, n)
         CROSS JOIN LATERAL (SELECT o.value) AS l
@@ -52,7 +60,10 @@ SELECT matches(
 );
 SELECT is(
     (pg_temp.note_of(tests.id('a'))).invoice_id,
-    (SELECT i.id FROM store.invoices AS i WHERE i.order_id = tests.id('order')),
+    (
+        SELECT i.id FROM store.invoices AS i
+        WHERE i.order_id = tests.id('order')
+    ),
     'it references the order''s invoice'
 );
 SELECT is((pg_temp.note_of(tests.id('b'))).id, NULL, 'a failed refund issues no credit note');
@@ -74,8 +85,11 @@ END
 $$;
 
 SELECT is(
-    (SELECT row(n.refund_id, n.amount, n.taxable_value, n.igst, n.sequence_number)::text
-     FROM store.credit_notes AS n WHERE n.id = tests.id('cod_note')),
+    (
+        SELECT row(n.refund_id, n.amount, n.taxable_value, n.igst, n.sequence_number)::text
+        FROM store.credit_notes AS n
+        WHERE n.id = tests.id('cod_note')
+    ),
     format('(,25800,23377,2423,%s)', (pg_temp.note_of(tests.id('a'))).sequence_number + 1),
     'without a refund (cash on delivery): the next number, the rest of the total'
 );

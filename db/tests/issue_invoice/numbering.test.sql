@@ -42,8 +42,10 @@ END
 $$;
 
 SELECT is(
-    (SELECT row(i.financial_year, i.sequence_number, i.place_of_supply, i.supply_type)::text
-     FROM pg_temp.invoice_of(tests.id('a_order')) AS i),
+    (
+        SELECT row(i.financial_year, i.sequence_number, i.place_of_supply, i.supply_type)::text
+        FROM pg_temp.invoice_of(tests.id('a_order')) AS i
+    ),
     format('(%s,%s,Karnataka,inter_state)', internal.financial_year(now()), tests.id('start') + 1),
     'paying confirms the order and issues the next number of this financial year'
 );
@@ -56,7 +58,10 @@ SELECT is(
     'the next confirmed order takes the next number'
 );
 SELECT is(
-    (SELECT row(i.seller_name, i.seller_gstin, i.seller_address)::text FROM pg_temp.invoice_of(tests.id('a_order')) AS i),
+    (
+        SELECT row(i.seller_name, i.seller_gstin, i.seller_address)::text
+        FROM pg_temp.invoice_of(tests.id('a_order')) AS i
+    ),
     row(internal.seller_name(), internal.seller_gstin(), internal.seller_address())::text,
     'the seller''s details are copied onto the invoice'
 );
@@ -104,7 +109,12 @@ SELECT is(
     row((tests.order_row(tests.id('e_order'))).status, (pg_temp.invoice_of(tests.id('e_order'))).id)::text,
     '(confirmed,)', 'an order placed before GST is confirmed without an invoice'
 );
-SELECT is(tests.broken_rules(), '{}'::text[], 'check_invariants finds every confirmed order invoiced, numbers gapless');
+SELECT
+    is(
+        tests.broken_rules(),
+        '{}'::text[],
+        'check_invariants finds every confirmed order invoiced, numbers gapless'
+    );
 
 -- The financial year turns on 1 April in India (18:30 UTC on 31 March).
 DO $$
