@@ -59,16 +59,36 @@ CACHE_HEADERS = {
 }
 
 
+# What a route marked `html` (api_spec.yaml, app.html) answers a client preferring text/html.
+HTML_CONTENT = {
+    "schema": {"type": "string"},
+    "example": '<!DOCTYPE html><html lang="en">…</html>',
+}
+
+
 def documented_responses(
-    status: int, schema: str | None, problems: dict[int, list[str]], cached: bool = False
+    status: int,
+    schema: str | None,
+    problems: dict[int, list[str]],
+    cached: bool = False,
+    html: bool = False,
 ) -> dict[int | str, dict[str, Any]]:
     """`responses=` of a path operation: its success schema, and for each error status the
     Problem schema with one example per code the route can answer with that status. A cached
-    route also documents its ETag and Cache-Control, and the 304 of a current If-None-Match."""
+    route also documents its ETag and Cache-Control, and the 304 of a current If-None-Match;
+    an `html` route the text/html page it answers when the client prefers it, and Vary."""
     success: dict[str, Any] = {"description": HTTPStatus(status).phrase}
     if schema is not None:  # None: a 204, with no body
         success["content"] = {
             "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+        }
+    if html:
+        success["content"]["text/html"] = HTML_CONTENT
+        success["headers"] = {
+            "Vary": {
+                "description": "Accept: the JSON and the page are different answers",
+                "schema": {"type": "string"},
+            }
         }
     responses: dict[int | str, dict[str, Any]] = {status: success}
     if cached:

@@ -308,6 +308,7 @@ def endpoint_view(
         "dependencies": [f"hooks.{hook}" for hook in [ep.get("before")] if hook]
         + (["limit_writes"] if ep.get("rate_limit") else []),
         "cache": ep.get("cache"),
+        "html": ep.get("html"),
         "replica": ep.get("replica", False),
         "cache_product_arg": CACHE_SCOPES.get(ep.get("cache", "")),
         "writes": ep["method"] != "GET",

@@ -34,6 +34,7 @@ ENDPOINT_KEYS = {
     "replica",  # true: a read that may come from the read replica (app.replica)
     "cache",  # catalog | product: a public catalog read, cached (app.cache)
     "rate_limit",  # writes: counted against the caller's write limit (app.ratelimit)
+    "html",  # a template of app/templates: the answer as a page when text/html is preferred
 }
 REQUIRED_ENDPOINT_KEYS = {
     "operation",
@@ -112,6 +113,8 @@ HOOK_CODES = {
 # change to the one product its p_product_id argument names (its stock, its pictures).
 CACHE_SCOPES = {"catalog": None, "product": "p_product_id"}
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+# html: <name> renders app/templates/<name>.html (app.html).
+HTML_TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
 # The procedures called from Python outside an endpoint, each {procedure, args}: hook_calls by
 # app/hooks.py as the web tier, worker_calls by the worker (app/worker.py) and the scheduler.
 CALL_LISTS = ("hook_calls", "worker_calls")
@@ -262,9 +265,10 @@ def check_shape(spec: dict[str, Any]) -> list[str]:
 
 
 def check_routing(ep: dict[str, Any], where: str) -> list[str]:
-    """The keys that say where a route reads from and what limits it: `replica` and `cache`
-    only on reads (GET) that go to no hook, `cache` only on public ones, `rate_limit` only on
-    writes with a user to count against."""
+    """The keys that say where a route reads from, what limits it and how it answers: `replica`
+    and `cache` only on reads (GET) that go to no hook, `cache` only on public ones,
+    `rate_limit` only on writes with a user to count against, `html` only on uncached reads
+    without hooks, naming a template that exists."""
     problems = []
     read = ep["method"] == "GET" and not (ep.get("before") or ep.get("after"))
     if ep.get("replica") not in (None, True):
@@ -284,6 +288,12 @@ def check_routing(ep: dict[str, Any], where: str) -> list[str]:
         problems.append(f"{where}: rate_limit must be writes")
     if ep.get("rate_limit") and (ep["method"] == "GET" or ep["auth"] != "user"):
         problems.append(f"{where}: rate_limit: writes needs a write with auth: user")
+    if "html" in ep:
+        name = str(ep["html"])
+        if not (IDENTIFIER.match(name) and (HTML_TEMPLATES / f"{name}.html").is_file()):
+            problems.append(f"{where}: html names no template app/templates/<name>.html")
+        if not read or "cache" in ep or ep["status"] == 204:
+            problems.append(f"{where}: html needs a GET with a body, without hooks or cache")
     return problems
 
 

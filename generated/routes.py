@@ -15,6 +15,7 @@ from app import hooks
 from app.auth import CurrentUser, OptionalUser
 from app.cache import cached_call
 from app.docs import documented_responses
+from app.html import VARY, prefers_html, render_html
 from app.procedures import JsonBytes, call_procedure, client_ip, method_not_allowed, raw_body
 from app.ratelimit import limit_writes
 from generated.models import (
@@ -1536,6 +1537,55 @@ async def get_order(
         },
     )
     return JsonBytes(result, status_code=200)
+
+
+@router.get(
+    "/orders/{order_id}/invoice",
+    operation_id="get_invoice",
+    tags=["orders"],
+    summary="The tax invoice of one of your orders, as JSON or printable HTML",
+    description="Issued when the order is confirmed (paid, or a cash-on-delivery order confirmed): its number (gapless per financial year), the seller's GSTIN, the place of supply, each line with its HSN or SAC code, taxable value and CGST + SGST or IGST, the totals (their total is the order's) and the order's credit notes. With `Accept: text/html` the same invoice comes as a printable page. Before confirmation: 409 invoice_not_ready. Another user's order answers 404 order_not_found.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "Invoice",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled"],
+            404: ["order_not_found"],
+            409: ["invoice_not_ready"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+        html=True,
+    ),
+)
+async def get_invoice(
+    request: Request,
+    caller: CurrentUser,
+    order_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
+    ],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.get_invoice("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_order_id": order_id,
+            "session_id": caller.session_id,
+        },
+    )
+    if prefers_html(request):
+        return render_html(request, "invoice", json.loads(result), 200)
+    return JsonBytes(result, status_code=200, headers=VARY)
 
 
 @router.post(

@@ -297,6 +297,52 @@ def test_concurrent_initiates_make_one_payment(server, client, db, category, inv
     finish("race: 4 initiates, one order", tally, invariants)
 
 
+def test_payments_at_once_take_consecutive_invoice_numbers(
+    server, client, db, category, invariants
+):
+    """Sixteen buyers' payments are verified at the same moment, on sixteen connections: each
+    confirmed order has one invoice, and the numbers they took are exactly the next sixteen of
+    the financial year's series, none twice, none skipped (the counter row's lock,
+    docs/dba.md "Invoices")."""
+    tally = Tally()
+    for _ in range(2):
+        buyers = [buyer(client) for _ in range(16)]
+        product = make_product(db, category, price=20000, stock=len(buyers))
+        orders = [place_order(client, user, [(product, 1)])["id"] for user in buyers]
+        results = [
+            checkout_result(initiate(client, user, order)["gateway_order_id"])
+            for user, order in zip(buyers, orders, strict=True)
+        ]
+        year, before = db.execute(
+            "SELECT internal.financial_year(now()), coalesce((SELECT last_number"
+            " FROM store.document_counters WHERE series = 'invoice'"
+            " AND financial_year = internal.financial_year(now())), 0)"
+        ).fetchone()
+
+        answers = tally.responses(
+            at_once(
+                server,
+                [
+                    post("/payments/verify", user.headers, json=result)
+                    for user, result in zip(buyers, results, strict=True)
+                ],
+            )
+        )
+
+        statuses = {a.json()["order_status"] for a in answers}
+        assert statuses == {"confirmed"}, [a.text for a in answers]
+        numbers = db.execute(
+            "SELECT financial_year, sequence_number, number FROM store.invoices"
+            " WHERE order_id = ANY(%s) ORDER BY sequence_number",
+            (orders,),
+        ).fetchall()
+        assert len(numbers) == len(orders), "one invoice per confirmed order"
+        assert {row[0] for row in numbers} == {year}
+        assert [row[1] for row in numbers] == list(range(before + 1, before + len(orders) + 1))
+        assert len({row[2] for row in numbers}) == len(orders)
+    finish("race: 16 payments at once, invoice numbers", tally, invariants)
+
+
 def test_a_cancellation_racing_the_capture_refunds_and_restocks(
     server, client, db, category, invariants
 ):

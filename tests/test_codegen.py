@@ -573,6 +573,10 @@ def test_every_token_route_documents_the_authenticate_functions_answers(spec, do
         ("get_cart", {"rate_limit": "writes"}, "rate_limit: writes needs a write with auth: user"),
         ("send_otp", {"rate_limit": "writes"}, "rate_limit: writes needs a write with auth: user"),
         ("add_to_cart", {"rate_limit": "reads"}, "rate_limit must be writes"),
+        ("get_order", {"html": "no_such_page"}, "html names no template app/templates/<name>.html"),
+        ("get_order", {"html": "../main"}, "html names no template app/templates/<name>.html"),
+        ("create_order", {"html": "invoice"}, "html needs a GET with a body, without hooks"),
+        ("get_product", {"html": "invoice"}, "html needs a GET with a body, without hooks or"),
     ],
 )
 def test_routing_and_limit_keys_are_checked(spec, operation, change, message):
@@ -607,4 +611,27 @@ def test_marked_routes_are_rendered_with_their_cache_replica_and_limit(spec, sig
         "list_products",
         "list_categories",
         "get_product",
+    }
+
+
+def test_an_html_route_renders_its_template_when_html_is_preferred(spec, signatures, document):
+    """`html: <template>`: the generated operation answers app/templates/<template>.html when
+    the client prefers text/html (app.html), its JSON otherwise, both with Vary: Accept, and
+    the document lists both media types; other routes answer JSON alone."""
+    routes = render(spec, signatures)["routes.py"]
+    for ep in spec["endpoints"]:
+        function = routes[routes.index(f'operation_id="{ep["operation"]}"') :]
+        function = function[: function.find("\n@router.") % len(function)]
+        success = document["paths"]["/api/v1" + ep["path"]][ep["method"].lower()]["responses"]
+        media = set(success[str(ep["status"])].get("content", {}))
+        if "html" in ep:
+            assert f'render_html(request, "{ep["html"]}", json.loads(result)' in function
+            assert "if prefers_html(request):" in function
+            assert "headers=VARY" in function
+            assert media == {"application/json", "text/html"}, ep["operation"]
+        else:
+            assert "prefers_html" not in function, ep["operation"]
+            assert "text/html" not in media, ep["operation"]
+    assert {ep["operation"]: ep["html"] for ep in spec["endpoints"] if "html" in ep} == {
+        "get_invoice": "invoice"
     }

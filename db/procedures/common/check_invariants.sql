@@ -32,6 +32,17 @@
 --                                   are theirs alone
 -- 16 cod_stock_sold                 a cash-on-delivery order on its way or delivered has sold
 --                                   every line; a cancelled or returned one put them back
+-- 17 order_tax_adds_up              an order with tax lines (placed since db/tables/470): its
+--                                   lines' discount shares add up to its discount, and the
+--                                   taxable values and taxes of its lines and charges to its
+--                                   total; each charge is on the order (shipping, cod_fee)
+-- 18 invoices_gapless               each series (invoice, credit_note) numbers each financial
+--                                   year 1..n, once each, n being its counter; an order has an
+--                                   invoice exactly when it was confirmed from pending_payment
+--                                   with tax lines
+-- 19 credit_notes_within_invoice    an invoice's credit notes add up to at most its total; a
+--                                   processed refund of an invoiced order has a credit note of
+--                                   its amount
 CREATE FUNCTION internal.check_invariants()
 RETURNS jsonb
 LANGUAGE sql
@@ -186,6 +197,94 @@ AS $$
                     WHERE oi.user_id = o.user_id AND oi.order_id = o.id AND l.id IS NULL
                 )
             END
+        UNION ALL
+        SELECT 'order_tax_adds_up',
+            format('order %s: total %s, discount %s; lines and charges: taxable %s + tax %s, shares %s',
+                o.id, o.total, o.discount, t.taxable, t.tax, t.shares)
+        FROM store.orders AS o
+        INNER JOIN LATERAL (
+            SELECT sum(x.taxable) AS taxable, sum(x.tax) AS tax, sum(x.share) AS shares,
+                bool_or(x.taxable IS NULL) AS untaxed, bool_and(x.charge_ok) AS charges_ok
+            FROM (
+                SELECT oi.taxable_value AS taxable, oi.cgst + oi.sgst + oi.igst AS tax,
+                    oi.discount_share AS share, TRUE AS charge_ok
+                FROM store.order_items AS oi
+                WHERE oi.user_id = o.user_id AND oi.order_id = o.id
+                UNION ALL
+                SELECT c.taxable_value, c.cgst + c.sgst + c.igst, 0,
+                    c.amount = CASE c.kind WHEN 'shipping' THEN o.shipping ELSE o.cod_fee END
+                FROM store.order_charges AS c
+                WHERE c.user_id = o.user_id AND c.order_id = o.id
+            ) AS x
+        ) AS t ON NOT t.untaxed
+        WHERE t.taxable + t.tax <> o.total OR t.shares <> o.discount OR NOT t.charges_ok
+        UNION ALL
+        SELECT 'invoices_gapless',
+            format('%s numbers of %s: %s issued, %s distinct, from %s to %s, counter at %s', s.series,
+                s.financial_year, s.issued, s.distinct_numbers, s.first, s.last, s.counter)
+        FROM (
+            SELECT
+                coalesce(x.series, c.series) AS series,
+                coalesce(x.financial_year, c.financial_year) AS financial_year,
+                count(x.sequence_number) AS issued,
+                count(DISTINCT x.sequence_number) AS distinct_numbers,
+                min(x.sequence_number) AS first, max(x.sequence_number) AS last,
+                max(c.last_number) AS counter
+            FROM (
+                SELECT 'invoice' AS series, i.financial_year, i.sequence_number
+                FROM store.invoices AS i
+                UNION ALL
+                SELECT 'credit_note', n.financial_year, n.sequence_number
+                FROM store.credit_notes AS n
+            ) AS x
+            FULL JOIN store.document_counters AS c
+                ON c.series = x.series AND c.financial_year = x.financial_year
+            GROUP BY 1, 2
+        ) AS s
+        WHERE s.issued <> s.distinct_numbers OR s.issued <> coalesce(s.counter, 0)
+            OR coalesce(s.last, 0) <> s.issued OR s.first <> 1
+        UNION ALL
+        SELECT 'invoices_gapless',
+            format('order %s was %s and has %s invoices', o.id,
+                CASE WHEN c.confirmed THEN 'confirmed' ELSE 'never confirmed' END, i.invoices)
+        FROM store.orders AS o
+        CROSS JOIN LATERAL (
+            SELECT EXISTS (
+                SELECT FROM store.order_status_history AS h
+                WHERE h.user_id = o.user_id AND h.order_id = o.id
+                    AND h.from_status = 'pending_payment' AND h.to_status = 'confirmed'
+            ) AS confirmed
+        ) AS c
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS invoices
+            FROM store.invoices AS iv
+            WHERE iv.user_id = o.user_id AND iv.order_id = o.id
+        ) AS i
+        WHERE i.invoices <> CASE WHEN c.confirmed THEN 1 ELSE 0 END
+            AND (
+                SELECT bool_and(oi.hsn_code IS NOT NULL)
+                FROM store.order_items AS oi
+                WHERE oi.user_id = o.user_id AND oi.order_id = o.id
+            )
+        UNION ALL
+        SELECT 'credit_notes_within_invoice',
+            format('invoice %s: credit notes of %s against a total of %s', i.number, n.credited, o.total)
+        FROM store.invoices AS i
+        INNER JOIN store.orders AS o ON o.user_id = i.user_id AND o.id = i.order_id
+        INNER JOIN (
+            SELECT cn.user_id, cn.invoice_id, sum(cn.amount) AS credited
+            FROM store.credit_notes AS cn
+            GROUP BY cn.user_id, cn.invoice_id
+        ) AS n ON n.user_id = i.user_id AND n.invoice_id = i.id
+        WHERE n.credited > o.total
+        UNION ALL
+        SELECT 'credit_notes_within_invoice',
+            format('refund %s of %s on order %s has a credit note of %s', r.id, r.amount, r.order_id,
+                coalesce(n.amount::text, 'none'))
+        FROM store.refunds AS r
+        INNER JOIN store.invoices AS i ON i.user_id = r.user_id AND i.order_id = r.order_id
+        LEFT JOIN store.credit_notes AS n ON n.user_id = r.user_id AND n.refund_id = r.id
+        WHERE r.status = 'processed' AND n.amount IS DISTINCT FROM r.amount
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object('rule', v.rule, 'detail', v.detail)), '[]'::jsonb)
     FROM violations AS v

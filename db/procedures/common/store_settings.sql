@@ -86,3 +86,60 @@ IMMUTABLE
 AS $$
     SELECT 'Maharashtra'
 $$;
+
+-- seller_name, seller_gstin, seller_address: the registered seller printed on every invoice and
+-- credit note (copied onto each when it is issued, so a later change leaves issued ones as they
+-- were). The GSTIN is Maharashtra's (state code 27, internal.store_state()) and carries a valid
+-- check digit (internal.gstin_check_digit; a pgTAP test checks it).
+CREATE FUNCTION internal.seller_name()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 'JioKidz Retail Private Limited'
+$$;
+
+CREATE FUNCTION internal.seller_gstin()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT '27AAGCJ4821K1ZD'
+$$;
+
+CREATE FUNCTION internal.seller_address()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 'Unit 4, Sai Industrial Estate, Bhosari MIDC, Pune, Maharashtra 411026'
+$$;
+
+-- document_prefix: the start of every invoice number (JK/2026-27/000001) and credit note
+-- number (JK/CN/2026-27/000001).
+CREATE FUNCTION internal.document_prefix()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 'JK'
+$$;
+
+-- service_sac_code, service_gst_rate: how the charges of an order (shipping, the COD fee) are
+-- taxed on its invoice: as a service, SAC 996812 (courier services) at 18 %. Like products'
+-- prices, the charges include their GST.
+CREATE FUNCTION internal.service_sac_code()
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT '996812'
+$$;
+
+CREATE FUNCTION internal.service_gst_rate()
+RETURNS smallint
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT 18::smallint
+$$;

@@ -7,9 +7,12 @@
 --   - money: whatever was captured and not yet refunded is refunded in full (create_refund,
 --     a pending refund, which the refunds consumer sends to the gateway);
 --   - the coupon use is given back (rollback_coupon);
+--   - a cash-on-delivery order that was confirmed (so invoiced) gets a credit note for its whole
+--     total (issue_credit_note); an online order's credit notes follow its refunds instead;
 --   - the status moves through transition_order (history recorded).
 -- Internal. Locks, in the global order: the order row, the payment row, the inventory rows by
--- product id, the reservations, the coupon use and the coupon row.
+-- product id, the reservations, the coupon use and the coupon row, (cash on delivery) the
+-- credit note counter row.
 -- Raises: JK404 order_not_found, JK409 order_not_cancellable (shipped or later, or already
 -- closed; returned: not shipped), JK409 invalid_status_transition (the actor may not make that
 -- move, or a return of an online order).
@@ -58,6 +61,9 @@ BEGIN
         PERFORM internal.release_inventory(p_user_id, p_order_id);
     END IF;
     PERFORM internal.rollback_coupon(p_user_id, p_order_id);
+    IF v_sold AND v_order.payment_method = 'cod' THEN
+        PERFORM internal.issue_credit_note(p_user_id, p_order_id, v_order.total, NULL);
+    END IF;
     PERFORM internal.transition_order(p_user_id, p_order_id, p_to, p_actor, p_actor_user_id, p_reason);
     RETURN v_refund;
 END

@@ -5,8 +5,11 @@
 -- Every move emits an order event (emit_order_event): order.paid for an online order's
 -- pending_payment to confirmed, order.<status> for the others (a cash-on-delivery order is
 -- order.confirmed when placed and paid at order.cod_collected).
+-- The move pending_payment -> confirmed (a captured payment, a cash-on-delivery order's
+-- confirmation) also issues the order's tax invoice (issue_invoice).
 -- Internal: the callers decide what else the move means (stock, coupon, refunds).
--- Locks: the order row FOR UPDATE (callers usually hold it already).
+-- Locks: the order row FOR UPDATE (callers usually hold it already); on confirmation, the
+-- invoice counter row of the financial year (issue_invoice), held to the commit.
 -- Raises: JK404 order_not_found, JK409 invalid_status_transition (not in the table for this
 -- actor; the detail says who could make it, if anyone).
 CREATE FUNCTION internal.transition_order(
@@ -50,6 +53,9 @@ BEGIN
         cancel_reason = CASE WHEN p_to = 'cancelled' THEN p_reason ELSE o.cancel_reason END
     WHERE o.user_id = p_user_id AND o.id = p_order_id
     RETURNING o.* INTO v_order;
+    IF v_from = 'pending_payment' AND p_to = 'confirmed' THEN
+        PERFORM internal.issue_invoice(p_user_id, p_order_id);
+    END IF;
     PERFORM internal.emit_order_event(v_order, CASE
         WHEN p_to = 'confirmed' AND v_from = 'pending_payment' AND v_order.payment_method = 'online'
             THEN 'order.paid'

@@ -3,13 +3,16 @@
 --   processed: processed_at is set, and an order still being fulfilled or already partly
 --     refunded moves to refunded when processed refunds add up to the capture, else to
 --     partially_refunded (actor gateway). A cancelled or expired order keeps its status.
+--   processed also issues a credit note of the refund's amount against the order's invoice
+--     (issue_credit_note; none when the order has no invoice).
 --   failed: the amount is given back to the payment (amount_refunded shrinks), so it can be
 --     refunded again; the order's status does not move (it only moves on processed refunds,
 --     so it never has to move back).
 -- A refund that is already final changes nothing (a webhook repeated under a new event id).
 -- A refund made final emits refund.settled {"refund_id", "user_id", "order_id", "amount",
 -- "status", "phone"}, for the customer's notification.
--- Internal. Locks: the order row, the payment row, the refund row.
+-- Internal. Locks: the order row, the payment row, the refund row (and, for a credit note, the
+-- credit note counter row of the financial year).
 -- Returns the outcome: refund_processed, refund_failed or refund_already_final.
 CREATE FUNCTION internal.settle_refund(p_user_id bigint, p_refund_id bigint, p_status text)
 RETURNS text
@@ -52,6 +55,7 @@ BEGIN
 
     UPDATE store.refunds SET status = 'processed', processed_at = now()
     WHERE user_id = p_user_id AND id = p_refund_id;
+    PERFORM internal.issue_credit_note(p_user_id, v_refund.order_id, v_refund.amount, v_refund.id);
     SELECT coalesce(sum(r.amount), 0) INTO v_processed
     FROM store.refunds AS r
     WHERE r.user_id = p_user_id AND r.payment_id = v_payment.id AND r.status = 'processed';

@@ -21,14 +21,15 @@ SELECT is(
         'UPDATE store.orders SET subtotal = subtotal + 100, total = total + 100 WHERE id = %s',
         tests.id('u_order')
     )),
-    ARRAY['payment_amount_is_order_total'], 'a payment asking another amount than its order''s total'
+    ARRAY['order_tax_adds_up', 'payment_amount_is_order_total'],
+    'a payment asking another amount than its order''s total (whose lines no longer add up to it)'
 );
 SELECT is(
     tests.rules_broken_by(format(
         'UPDATE store.orders SET subtotal = subtotal + 100, total = total + 100 WHERE id = %s',
         tests.id('p_order')
     )),
-    ARRAY['captured_equals_paid_totals', 'payment_amount_is_order_total'],
+    ARRAY['captured_equals_paid_totals', 'order_tax_adds_up', 'payment_amount_is_order_total'],
     'a capture that does not add up to the paid orders'' totals'
 );
 SELECT is(

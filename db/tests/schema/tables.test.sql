@@ -16,9 +16,10 @@ SELECT tables_are(
         'refunds', 'order_status_history', 'idempotency_keys', 'webhook_events',
         'category_product_counts', 'product_search_terms', 'search_term_counts',
         'product_summaries', 'sessions', 'refresh_tokens', 'outbox_events', 'processed_messages',
-        'pincodes', 'schema_migrations'
+        'pincodes', 'order_charges', 'document_counters', 'invoices', 'credit_notes',
+        'schema_migrations'
     ],
-    'schema store holds exactly the 31 store tables and schema_migrations'
+    'schema store holds exactly the 35 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -338,7 +339,11 @@ SELECT is(
         'addresses.deleted_at', 'addresses.landmark', 'addresses.line2', 'carts.coupon_id',
         'categories.parent_id', 'coupon_usage.rolled_back_at', 'coupons.max_discount',
         'coupons.per_user_limit', 'coupons.usage_limit', 'coupons.valid_until',
-        'inventory_locks.released_at', 'order_status_history.actor_user_id',
+        'credit_notes.refund_id', 'inventory_locks.released_at',
+        -- the tax of a line: NULL on orders placed before GST (db/tables/470)
+        'order_items.cgst', 'order_items.discount_share', 'order_items.gst_rate',
+        'order_items.hsn_code', 'order_items.igst', 'order_items.sgst', 'order_items.taxable_value',
+        'order_status_history.actor_user_id',
         'order_status_history.reason', 'orders.cancel_reason', 'orders.coupon_code',
         'orders.coupon_id', 'orders.restocked_at', 'otp_verifications.client_ip',
         'otp_verifications.verified_at', 'outbox_events.order_id', 'outbox_events.published_at',

@@ -1,11 +1,12 @@
 -- The life of a cash-on-delivery order through the staff route: packed, shipped, delivered,
 -- cod_collected; or returned from shipped, or cancelled before shipping, both of which put the
 -- units back on hand and give the coupon use back, with no refund (nothing was captured).
--- An online order can be neither collected nor returned. check_invariants' COD rules (14-16)
--- hold throughout and catch each kind of broken row.
+-- An online order can be neither collected nor returned. Each confirmed COD order has its
+-- invoice, and a cancelled or returned one a credit note of its total. check_invariants' COD
+-- rules (14-16) hold throughout and catch each kind of broken row.
 BEGIN;
 
-SELECT plan(20);
+SELECT plan(23);
 
 DO $$
 DECLARE
@@ -83,6 +84,29 @@ SELECT is(
 );
 SELECT is(tests.on_hand(tests.id('product')), 9, 'its units are back on hand');
 SELECT is(internal.check_invariants(), '[]'::jsonb, 'the invariants hold through the COD life cycle');
+
+-- Invoices: issued when a COD order is confirmed; a cancelled or returned one is credited in full.
+SELECT is(
+    (
+        SELECT count(*)::integer FROM store.invoices
+        WHERE order_id = tests.id('collected')
+    ), 1,
+    'a COD order is invoiced when it is confirmed'
+);
+SELECT is(
+    (
+        SELECT array_agg(n.amount = o.total AND n.refund_id IS NULL ORDER BY n.order_id)
+        FROM store.credit_notes AS n
+        INNER JOIN store.orders AS o ON n.user_id = o.user_id AND n.order_id = o.id
+        WHERE n.order_id IN (tests.id('returned'), tests.id('cancelled'))
+    ),
+    ARRAY[TRUE, TRUE],
+    'the returned and the cancelled COD orders each have a credit note of their whole total'
+);
+SELECT is_empty(
+    format('SELECT FROM store.credit_notes WHERE order_id = %s', tests.id('collected')),
+    'a collected order has none'
+);
 
 -- An online order is neither collected nor returned.
 SELECT tests.make_paid_order('online_');
