@@ -23,7 +23,8 @@ SELECT is(
 SELECT is(
     (
         SELECT row(a.action, a.before, a.after, a.reason)::text
-        FROM store.staff_audit AS a WHERE a.entity_type = 'product' AND a.entity_id = tests.id('product')
+        FROM store.staff_audit AS a
+        WHERE a.entity_type = 'product' AND a.entity_id = tests.id('product')
     ),
     '(product.stock_adjust,"{""on_hand"": 5, ""reserved"": 2}","{""on_hand"": 2, ""reserved"": 2}",'
     || '"damaged in the warehouse")',
@@ -42,11 +43,17 @@ SELECT is(
     4, 'a product without an inventory row gets one'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_adjust_stock(%s, %s, 0, 'x')$$, tests.id('staff'), tests.id('bare'))) ->> 'column',
+    tests.error_of(
+        format($$SELECT api.admin_adjust_stock(%s, %s, 0, 'x')$$, tests.id('staff'), tests.id('bare'))
+    )
+    ->> 'column',
     'delta', 'delta 0 names delta'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_adjust_stock(%s, %s, 1, '  ')$$, tests.id('staff'), tests.id('bare'))) ->> 'column',
+    tests.error_of(
+        format($$SELECT api.admin_adjust_stock(%s, %s, 1, '  ')$$, tests.id('staff'), tests.id('bare'))
+    )
+    ->> 'column',
     'reason', 'a blank reason names reason'
 );
 SELECT throws_ok(

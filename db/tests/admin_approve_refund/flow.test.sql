@@ -19,10 +19,14 @@ $$;
 
 SELECT is(tests.broken_rules(), '{}'::text[], 'a request breaks no invariant');
 SELECT is(
-    tests.pick(api.admin_approve_refund(tests.id('staff'), tests.id('request'), 'Photo checked'),
-        ARRAY['status', 'amount', 'decided_by', 'order_status']),
-    jsonb_build_object('status', 'pending', 'amount', 20000, 'decided_by', tests.id('staff'),
-        'order_status', 'delivered'),
+    tests.pick(
+        api.admin_approve_refund(tests.id('staff'), tests.id('request'), 'Photo checked'),
+        ARRAY['status', 'amount', 'decided_by', 'order_status']
+    ),
+    jsonb_build_object(
+        'status', 'pending', 'amount', 20000, 'decided_by', tests.id('staff'),
+        'order_status', 'delivered'
+    ),
     'approved: pending, decided by the staff member'
 );
 SELECT is(tests.refund_state(tests.id('request')), 'pending:20000', 'its amount is reserved now');
@@ -32,8 +36,17 @@ SELECT is(
 );
 SELECT is(tests.on_hand(tests.id('product')), 2, 'the goods went back on hand');
 SELECT is(
-    (SELECT row(a.action, a.before ->> 'status', a.after ->> 'status', a.reason, a.customer_id = tests.id('user'))::text
-     FROM tests.last_audit('refund', tests.id('request')) AS a),
+    (
+        SELECT
+            row(
+                a.action,
+                a.before ->> 'status',
+                a.after ->> 'status',
+                a.reason,
+                a.customer_id = tests.id('user')
+            )::text
+        FROM tests.last_audit('refund', tests.id('request')) AS a
+    ),
     '(refund.approve,requested,pending,"Photo checked",t)', 'audited, with the note and the customer'
 );
 SELECT throws_ok(

@@ -18,8 +18,10 @@ $$;
 
 SELECT is(
     tests.json('created') - 'id' - 'created_at',
-    jsonb_build_object('parent_id', tests.id('parent'), 'name', 'Wooden', 'slug', tests.value('slug'),
-        'position', 3, 'is_active', TRUE),
+    jsonb_build_object(
+        'parent_id', tests.id('parent'), 'name', 'Wooden', 'slug', tests.value('slug'),
+        'position', 3, 'is_active', TRUE
+    ),
     'the category'
 );
 SELECT is(
@@ -31,11 +33,16 @@ SELECT throws_ok(
     'JK409', 'category_slug_taken', 'a taken slug'
 );
 SELECT throws_ok(
-    format($$SELECT api.admin_create_category(%s, 'Orphan', %L, 999999)$$, tests.id('staff'), tests.new_slug()),
+    format(
+        $$SELECT api.admin_create_category(%s, 'Orphan', %L, 999999)$$, tests.id('staff'), tests.new_slug()
+    ),
     'JK404', 'category_not_found', 'an unknown parent'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_category(%s, '  ', %L)$$, tests.id('staff'), tests.new_slug())) ->> 'column',
+    tests.error_of(
+        format($$SELECT api.admin_create_category(%s, '  ', %L)$$, tests.id('staff'), tests.new_slug())
+    )
+    ->> 'column',
     'name', 'a blank name names name'
 );
 

@@ -17,11 +17,16 @@ END
 $$;
 
 SELECT is(
-    tests.pick(tests.json('created'), ARRAY['code', 'discount_type', 'discount_value', 'max_discount',
-        'used_count', 'per_user_limit', 'is_active', 'valid_until']),
-    jsonb_build_object('code', tests.value('code'), 'discount_type', 'percentage', 'discount_value', 15,
+    tests.pick(tests.json(
+        'created'), ARRAY[
+        'code', 'discount_type', 'discount_value', 'max_discount',
+        'used_count', 'per_user_limit', 'is_active', 'valid_until'
+    ]),
+    jsonb_build_object(
+        'code', tests.value('code'), 'discount_type', 'percentage', 'discount_value', 15,
         'max_discount', 30000, 'used_count', 0, 'per_user_limit', 1, 'is_active', TRUE,
-        'valid_until', '2098-12-31T18:30:00+00:00'),
+        'valid_until', '2098-12-31T18:30:00+00:00'
+    ),
     'the coupon, its code upper-cased, its end in UTC'
 );
 SELECT is(
@@ -29,23 +34,31 @@ SELECT is(
     ARRAY[format('coupon.create:%s:', tests.id('staff'))], 'audited'
 );
 SELECT throws_ok(
-    format($$SELECT api.admin_create_coupon(%s, %L, 'flat', 100)$$, tests.id('staff'), lower(tests.value('code'))),
+    format(
+        $$SELECT api.admin_create_coupon(%s, %L, 'flat', 100)$$, tests.id('staff'), lower(tests.value('code'))
+    ),
     'JK409', 'coupon_code_taken', 'the same code in another case'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_coupon(%s, %L, 'percentage', 120)$$,
-        tests.id('staff'), 'ADM' || tests.next_serial())) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_coupon(%s, %L, 'percentage', 120)$$,
+        tests.id('staff'), 'ADM' || tests.next_serial()
+    )) ->> 'column',
     'discount_value', 'more than 100 percent names discount_value'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_coupon(%s, %L, 'flat', 100,
+    tests.error_of(format(
+        $$SELECT api.admin_create_coupon(%s, %L, 'flat', 100,
         p_valid_from => '2026-12-01T00:00:00Z', p_valid_until => '2026-11-01T00:00:00Z')$$,
-        tests.id('staff'), 'ADM' || tests.next_serial())) ->> 'column',
+        tests.id('staff'), 'ADM' || tests.next_serial()
+    )) ->> 'column',
     'valid_until', 'an end before the start names valid_until'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_coupon(%s, %L, 'flat', 100, p_valid_from => '2026-13-01T00:00:00Z')$$,
-        tests.id('staff'), 'ADM' || tests.next_serial())) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_coupon(%s, %L, 'flat', 100, p_valid_from => '2026-13-01T00:00:00Z')$$,
+        tests.id('staff'), 'ADM' || tests.next_serial()
+    )) ->> 'column',
     'valid_from', 'an impossible date names valid_from'
 );
 

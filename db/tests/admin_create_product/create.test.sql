@@ -43,39 +43,53 @@ SELECT is(
     'audited: who, what, no before, the row after'
 );
 SELECT throws_ok(
-    format($$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5)$$,
-        tests.id('staff'), tests.id('category'), tests.value('slug')),
+    format(
+        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5)$$,
+        tests.id('staff'), tests.id('category'), tests.value('slug')
+    ),
     'JK409', 'product_slug_taken', 'a slug already taken'
 );
 SELECT throws_ok(
-    format($$SELECT api.admin_create_product(%s, 999999, 'X', %L, 'B', 100, '9503', 5)$$,
-        tests.id('staff'), tests.new_slug()),
+    format(
+        $$SELECT api.admin_create_product(%s, 999999, 'X', %L, 'B', 100, '9503', 5)$$,
+        tests.id('staff'), tests.new_slug()
+    ),
     'JK404', 'category_not_found', 'an unknown category'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 7)$$,
-        tests.id('staff'), tests.id('category'), tests.new_slug())) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 7)$$,
+        tests.id('staff'), tests.id('category'), tests.new_slug()
+    )) ->> 'column',
     'gst_rate', 'a GST rate other than 0, 5, 12, 18 names gst_rate'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '95', 5)$$,
-        tests.id('staff'), tests.id('category'), tests.new_slug())) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '95', 5)$$,
+        tests.id('staff'), tests.id('category'), tests.new_slug()
+    )) ->> 'column',
     'hsn_code', 'an HSN code of 2 digits names hsn_code'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5, p_mrp => 99)$$,
-        tests.id('staff'), tests.id('category'), tests.new_slug())) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5, p_mrp => 99)$$,
+        tests.id('staff'), tests.id('category'), tests.new_slug()
+    )) ->> 'column',
     'mrp', 'an mrp below the price names mrp'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_create_product(%s, %s, 'X', 'Not A Slug', 'B', 100, '9503', 5)$$,
-        tests.id('staff'), tests.id('category'))) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_create_product(%s, %s, 'X', 'Not A Slug', 'B', 100, '9503', 5)$$,
+        tests.id('staff'), tests.id('category')
+    )) ->> 'column',
     'slug', 'a malformed slug names slug'
 );
 SELECT is(
     tests.error_of(format(
-        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5, p_age_min_months => 40, p_age_max_months => 30)$$,
-        tests.id('staff'), tests.id('category'), tests.new_slug())) ->> 'column',
+        $$SELECT api.admin_create_product(%s, %s, 'X', %L, 'B', 100, '9503', 5,
+            p_age_min_months => 40, p_age_max_months => 30)$$,
+        tests.id('staff'), tests.id('category'), tests.new_slug()
+    )) ->> 'column',
     'age_max_months', 'an age range upside down names age_max_months'
 );
 

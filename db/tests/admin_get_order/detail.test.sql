@@ -12,8 +12,13 @@ END
 $$;
 
 SELECT is(
-    (tests.json('detail') ->> 'user_id', tests.json('detail') ->> 'status',
-        (SELECT array_agg(h ->> 'to_status') FROM jsonb_array_elements(tests.json('detail') -> 'history') AS h))::text,
+    (
+        tests.json('detail') ->> 'user_id', tests.json('detail') ->> 'status',
+        (
+            SELECT array_agg(h ->> 'to_status')
+            FROM jsonb_array_elements(tests.json('detail') -> 'history') AS h
+        )
+    )::text,
     format('(%s,shipped,"{confirmed,packed,shipped}")', tests.id('user')),
     'the order, its customer and its status history'
 );

@@ -17,23 +17,30 @@ $$;
 
 SELECT is(
     tests.pick(tests.json('page1') -> 'items' -> 0, ARRAY['action', 'staff_user_id', 'entity_id']),
-    jsonb_build_object('action', 'product.update', 'staff_user_id', tests.id('staff'), 'entity_id', tests.id('product')),
+    jsonb_build_object(
+        'action', 'product.update', 'staff_user_id', tests.id('staff'), 'entity_id', tests.id('product')
+    ),
     'the newest entry of the product first'
 );
 SELECT is(
-    (api.admin_list_audit(tests.id('staff'), 'product', tests.id('product'),
-        p_cursor => (tests.json('page1') ->> 'next_cursor')::bigint) -> 'items' -> 0)
-        - 'id' - 'created_at' - 'entity_id' - 'staff_user_id',
+    (api.admin_list_audit(
+        tests.id('staff'), 'product', tests.id('product'),
+        p_cursor => (tests.json('page1') ->> 'next_cursor')::bigint
+    ) -> 'items' -> 0)
+    - 'id' - 'created_at' - 'entity_id' - 'staff_user_id',
     '{"action": "product.stock_adjust", "entity_type": "product", "customer_id": null,
       "before": {"on_hand": 3, "reserved": 0}, "after": {"on_hand": 5, "reserved": 0}, "reason": "delivery"}'::jsonb,
     'the next page: the stock adjustment, with before, after and reason'
 );
 SELECT is(
-    jsonb_array_length(api.admin_list_audit(tests.id('staff'), p_staff_user_id => tests.id('staff')) -> 'items'),
+    jsonb_array_length(
+        api.admin_list_audit(tests.id('staff'), p_staff_user_id => tests.id('staff')) -> 'items'
+    ),
     2, 'by staff member'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.admin_list_audit(%s, p_entity_id => 1)', tests.id('staff'))) ->> 'column',
+    tests.error_of(format('SELECT api.admin_list_audit(%s, p_entity_id => 1)', tests.id('staff')))
+    ->> 'column',
     'entity_id', 'entity_id needs entity_type'
 );
 SELECT throws_ok(

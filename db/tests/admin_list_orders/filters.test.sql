@@ -30,22 +30,33 @@ AS $$
 $$;
 
 SELECT is(
-    pg_temp.ids(api.admin_list_orders(tests.id('staff'), p_created_from => '2026-11-20', p_created_to => '2026-11-21')),
+    pg_temp.ids(
+        api.admin_list_orders(tests.id('staff'), p_created_from => '2026-11-20', p_created_to => '2026-11-21')
+    ),
     ARRAY[tests.id('c_order'), tests.id('a_order'), tests.id('b_order')],
     'newest first, across customers'
 );
 SELECT is(
-    pg_temp.ids(api.admin_list_orders(tests.id('staff'), p_created_from => '2026-11-21', p_created_to => '2026-11-21')),
+    pg_temp.ids(
+        api.admin_list_orders(tests.id('staff'), p_created_from => '2026-11-21', p_created_to => '2026-11-21')
+    ),
     ARRAY[tests.id('c_order')],
     'one day, in India time (00:01 IST on the 21st is 18:31 UTC on the 20th)'
 );
 SELECT is(
-    pg_temp.ids(api.admin_list_orders(tests.id('staff'), p_status => 'confirmed', p_created_from => '2026-11-20')),
+    pg_temp.ids(
+        api.admin_list_orders(tests.id('staff'), p_status => 'confirmed', p_created_from => '2026-11-20')
+    ),
     ARRAY[tests.id('a_order')], 'by status'
 );
 SELECT is(
-    pg_temp.ids(api.admin_list_orders(tests.id('staff'),
-        p_phone => right((SELECT u.phone FROM store.users AS u WHERE u.id = tests.id('a_user')), 10))),
+    pg_temp.ids(api.admin_list_orders(
+        tests.id('staff'),
+        p_phone => right((
+            SELECT u.phone FROM store.users AS u
+            WHERE u.id = tests.id('a_user')
+        ), 10)
+    )),
     ARRAY[tests.id('c_order'), tests.id('a_order')], 'by the customer''s phone, 10 digits'
 );
 SELECT is(
@@ -66,12 +77,15 @@ SELECT is(
     'two pages by cursor: none repeated, none skipped'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_list_orders(%s, p_status => 'lost')$$, tests.id('staff'))) ->> 'column',
+    tests.error_of(format($$SELECT api.admin_list_orders(%s, p_status => 'lost')$$, tests.id('staff')))
+    ->> 'column',
     'status', 'an unknown status names status'
 );
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_list_orders(%s, p_created_from => '2026-11-21', p_created_to => '2026-11-20')$$,
-        tests.id('staff'))) ->> 'column',
+    tests.error_of(format(
+        $$SELECT api.admin_list_orders(%s, p_created_from => '2026-11-21', p_created_to => '2026-11-20')$$,
+        tests.id('staff')
+    )) ->> 'column',
     'created_to', 'dates upside down name created_to'
 );
 SELECT throws_ok(

@@ -52,7 +52,11 @@ SELECT matches(
     'one status: orders_status_created_at'
 );
 SELECT matches(
-    pg_temp.plan_of(internal.admin_orders_query(NULL, now() - interval '3 days', now() - interval '2 days', NULL, NULL, NULL, 21)),
+    pg_temp.plan_of(
+        internal.admin_orders_query(
+            NULL, now() - interval '3 days', now() - interval '2 days', NULL, NULL, NULL, 21
+        )
+    ),
     'using orders_created_at on orders',
     'a date range: orders_created_at'
 );
@@ -62,7 +66,9 @@ SELECT matches(
     'one customer: orders_user_created_at'
 );
 SELECT matches(
-    pg_temp.plan_of(internal.admin_orders_query('delivered', NULL, NULL, NULL, now() - interval '100 days', 10000, 21)),
+    pg_temp.plan_of(
+        internal.admin_orders_query('delivered', NULL, NULL, NULL, now() - interval '100 days', 10000, 21)
+    ),
     'Index Cond: \(\(status = ''delivered''::text\) AND \(ROW\(created_at, id\) < ROW',
     'a later page starts in the index at the cursor'
 );

@@ -16,18 +16,26 @@ $$;
 
 SELECT is(
     tests.pick(tests.json('page1') -> 'items' -> 0, ARRAY['id', 'user_id', 'status', 'order_status']),
-    jsonb_build_object('id', tests.id('a_request'), 'user_id', tests.id('a_user'), 'status', 'requested',
-        'order_status', 'shipped'),
+    jsonb_build_object(
+        'id', tests.id('a_request'), 'user_id', tests.id('a_user'), 'status', 'requested',
+        'order_status', 'shipped'
+    ),
     'the oldest request first, with its customer and order status'
 );
 SELECT is(
-    api.admin_list_refunds(tests.id('a_staff'), p_cursor => (tests.json('page1') ->> 'next_cursor')::bigint, p_limit => 1)
-        -> 'items' -> 0 ->> 'id',
+    api.admin_list_refunds(
+        tests.id('a_staff'), p_cursor => (tests.json('page1') ->> 'next_cursor')::bigint, p_limit => 1
+    )
+    -> 'items' -> 0 ->> 'id',
     tests.id('b_request')::text, 'the next page by cursor'
 );
 SELECT ok(
     NOT EXISTS (
-        SELECT FROM jsonb_array_elements(api.admin_list_refunds(tests.id('a_staff'), 'pending', p_limit => 100) -> 'items') AS i
+        SELECT
+        FROM
+            jsonb_array_elements(
+                api.admin_list_refunds(tests.id('a_staff'), 'pending', p_limit => 100) -> 'items'
+            ) AS i
         WHERE (i ->> 'id')::bigint IN (tests.id('a_request'), tests.id('b_request'))
     ),
     'requests are not listed as pending'

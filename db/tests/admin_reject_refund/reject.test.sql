@@ -14,13 +14,20 @@ END
 $$;
 
 SELECT is(
-    tests.error_of(format($$SELECT api.admin_reject_refund(%s, %s, '  ')$$, tests.id('staff'), tests.id('request'))) ->> 'column',
+    tests.error_of(
+        format($$SELECT api.admin_reject_refund(%s, %s, '  ')$$, tests.id('staff'), tests.id('request'))
+    )
+    ->> 'column',
     'reason', 'a blank reason names reason'
 );
 SELECT is(
-    tests.pick(api.admin_reject_refund(tests.id('staff'), tests.id('request'), 'Matches the pictures'),
-        ARRAY['status', 'rejection_reason', 'decided_by']),
-    jsonb_build_object('status', 'rejected', 'rejection_reason', 'Matches the pictures', 'decided_by', tests.id('staff')),
+    tests.pick(
+        api.admin_reject_refund(tests.id('staff'), tests.id('request'), 'Matches the pictures'),
+        ARRAY['status', 'rejection_reason', 'decided_by']
+    ),
+    jsonb_build_object(
+        'status', 'rejected', 'rejection_reason', 'Matches the pictures', 'decided_by', tests.id('staff')
+    ),
     'rejected with its reason'
 );
 SELECT is(
@@ -28,8 +35,10 @@ SELECT is(
     'Matches the pictures', 'the customer sees why'
 );
 SELECT is(
-    (tests.refund_state(tests.id('request')), (tests.order_row(tests.id('order'))).status,
-        tests.refund_events(tests.id('request')))::text,
+    (
+        tests.refund_state(tests.id('request')), (tests.order_row(tests.id('order'))).status,
+        tests.refund_events(tests.id('request'))
+    )::text,
     '(rejected:0,shipped,[])', 'nothing reserved, the order unchanged, nothing sent'
 );
 SELECT is(
@@ -45,7 +54,10 @@ SELECT throws_ok(
     'JK404', 'refund_not_found', 'an unknown refund'
 );
 SELECT is(
-    (api.initiate_refund(tests.id('user'), tests.id('order'), 'Asking again') ->> 'status', tests.broken_rules())::text,
+    (
+        api.initiate_refund(tests.id('user'), tests.id('order'), 'Asking again') ->> 'status',
+        tests.broken_rules()
+    )::text,
     '(requested,{})', 'the customer may ask again; invariants clean'
 );
 

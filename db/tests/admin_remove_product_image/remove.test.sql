@@ -15,11 +15,19 @@ END
 $$;
 
 SELECT is(
-    tests.json('left') -> 'images' -> 0 ->> 'id' || '@' || (tests.json('left') -> 'images' -> 0 ->> 'position'),
+    tests.json('left')
+    -> 'images'
+    -> 0
+    ->> 'id'
+    || '@'
+    || (tests.json('left') -> 'images' -> 0 ->> 'position'),
     tests.id('img1') || '@0', 'the other picture moved up to 0'
 );
 SELECT is(
-    (SELECT s.summary ->> 'image_url' FROM store.product_summaries AS s WHERE s.product_id = tests.id('product')),
+    (
+        SELECT s.summary ->> 'image_url' FROM store.product_summaries AS s
+        WHERE s.product_id = tests.id('product')
+    ),
     store.versioned_image_url('https://img.test/next.jpg', left(md5('https://img.test/next.jpg'), 12)),
     'and is the thumbnail now'
 );
@@ -28,7 +36,12 @@ SELECT is(
     ARRAY[format('product.image_remove:%s:', tests.id('staff'))], 'audited'
 );
 SELECT throws_ok(
-    format('SELECT api.admin_remove_product_image(%s, %s, %s)', tests.id('staff'), tests.id('product'), tests.id('img0')),
+    format(
+        'SELECT api.admin_remove_product_image(%s, %s, %s)',
+        tests.id('staff'),
+        tests.id('product'),
+        tests.id('img0')
+    ),
     'JK404', 'image_not_found', 'a picture already gone'
 );
 

@@ -15,31 +15,47 @@ END
 $$;
 
 SELECT is(
-    tests.pick(api.admin_update_category(tests.id('staff'), tests.id('child')::integer, p_name => 'Renamed'),
-        ARRAY['name', 'parent_id', 'is_active']),
+    tests.pick(
+        api.admin_update_category(tests.id('staff'), tests.id('child')::integer, p_name => 'Renamed'),
+        ARRAY['name', 'parent_id', 'is_active']
+    ),
     jsonb_build_object('name', 'Renamed', 'parent_id', tests.id('top'), 'is_active', TRUE),
     'only the name changed'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.admin_update_category(%s, %s, p_parent_id => %s)',
-        tests.id('staff'), tests.id('top'), tests.id('grandchild'))) ->> 'column',
+    tests.error_of(format(
+        'SELECT api.admin_update_category(%s, %s, p_parent_id => %s)',
+        tests.id('staff'), tests.id('top'), tests.id('grandchild')
+    )) ->> 'column',
     'parent_id', 'a category cannot go below its own descendant'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.admin_update_category(%s, %s, p_parent_id => %2$s)',
-        tests.id('staff'), tests.id('child'))) ->> 'column',
+    tests.error_of(format(
+        'SELECT api.admin_update_category(%s, %s, p_parent_id => %2$s)',
+        tests.id('staff'), tests.id('child')
+    )) ->> 'column',
     'parent_id', 'nor be its own parent'
 );
 SELECT lives_ok(
-    format('SELECT api.admin_update_category(%s, %s, p_is_active => FALSE)', tests.id('staff'), tests.id('top')),
+    format(
+        'SELECT api.admin_update_category(%s, %s, p_is_active => FALSE)', tests.id('staff'), tests.id('top')
+    ),
     'deactivated'
 );
 SELECT ok(
-    NOT (api.list_categories()::text LIKE '%' || (SELECT c.slug FROM store.categories AS c WHERE c.id = tests.id('top')) || '%'),
+    NOT (
+        api.list_categories()::text LIKE '%' || (
+            SELECT c.slug FROM store.categories AS c
+            WHERE c.id = tests.id('top')
+        ) || '%'
+    ),
     'the tree no longer shows it'
 );
 SELECT is(
-    (SELECT row(a.before ->> 'is_active', a.after ->> 'is_active')::text FROM tests.last_audit('category', tests.id('top')) AS a),
+    (
+        SELECT row(a.before ->> 'is_active', a.after ->> 'is_active')::text
+        FROM tests.last_audit('category', tests.id('top')) AS a
+    ),
     '(true,false)', 'audited with the row before and after'
 );
 

@@ -20,8 +20,10 @@ END
 $$;
 
 SELECT is(
-    tests.pick(api.admin_update_coupon(tests.id('staff'), tests.id('coupon')::integer, p_discount_value => 9000),
-        ARRAY['discount_value', 'used_count', 'usage_limit']),
+    tests.pick(
+        api.admin_update_coupon(tests.id('staff'), tests.id('coupon')::integer, p_discount_value => 9000),
+        ARRAY['discount_value', 'used_count', 'usage_limit']
+    ),
     '{"discount_value": 9000, "used_count": 2, "usage_limit": 5}'::jsonb,
     'the discount changed; the two uses stay counted'
 );
@@ -30,13 +32,17 @@ SELECT is(
     'an order placed before keeps its discount'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.admin_update_coupon(%s, %s, p_usage_limit => 1)',
-        tests.id('staff'), tests.id('coupon'))) ->> 'column',
+    tests.error_of(format(
+        'SELECT api.admin_update_coupon(%s, %s, p_usage_limit => 1)',
+        tests.id('staff'), tests.id('coupon')
+    )) ->> 'column',
     'usage_limit', 'a limit below the uses redeemed names usage_limit'
 );
 SELECT lives_ok(
-    format('SELECT api.admin_update_coupon(%s, %s, p_usage_limit => 2, p_is_active => FALSE)',
-        tests.id('staff'), tests.id('coupon')),
+    format(
+        'SELECT api.admin_update_coupon(%s, %s, p_usage_limit => 2, p_is_active => FALSE)',
+        tests.id('staff'), tests.id('coupon')
+    ),
     'a limit equal to the uses, and disabled'
 );
 DO $$
@@ -46,13 +52,17 @@ BEGIN
 END
 $$;
 SELECT is(
-    tests.error_of(format('SELECT api.apply_coupon(%s, %L)', tests.id('shopper'),
-        tests.coupon_code(tests.id('coupon')::integer))) ->> 'message',
+    tests.error_of(format(
+        'SELECT api.apply_coupon(%s, %L)', tests.id('shopper'),
+        tests.coupon_code(tests.id('coupon')::integer)
+    )) ->> 'message',
     'coupon_not_found', 'a disabled coupon cannot be applied'
 );
 SELECT is(
-    (SELECT array_agg(a.action ORDER BY a.id) FROM store.staff_audit AS a
-     WHERE a.entity_type = 'coupon' AND a.entity_id = tests.id('coupon')),
+    (
+        SELECT array_agg(a.action ORDER BY a.id) FROM store.staff_audit AS a
+        WHERE a.entity_type = 'coupon' AND a.entity_id = tests.id('coupon')
+    ),
     ARRAY['coupon.update', 'coupon.update'], 'each change audited'
 );
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold (used_count = uses redeemed)');

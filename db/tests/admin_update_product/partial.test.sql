@@ -27,13 +27,16 @@ SELECT is(
 SELECT is(
     (
         SELECT row(a.action, a.before ->> 'price', a.after ->> 'price', a.after ->> 'mrp')::text
-        FROM store.staff_audit AS a WHERE a.entity_type = 'product' AND a.entity_id = tests.id('product')
+        FROM store.staff_audit AS a
+        WHERE a.entity_type = 'product' AND a.entity_id = tests.id('product')
     ),
     '(product.update,50000,45000,60000)', 'audited with the row before and after'
 );
 SELECT is(
-    tests.error_of(format('SELECT api.admin_update_product(%s, %s, p_price => 70000)',
-        tests.id('staff'), tests.id('product'))) ->> 'column',
+    tests.error_of(format(
+        'SELECT api.admin_update_product(%s, %s, p_price => 70000)',
+        tests.id('staff'), tests.id('product')
+    )) ->> 'column',
     'mrp', 'a price above the current mrp is refused, naming mrp'
 );
 SELECT is(
@@ -50,7 +53,9 @@ SELECT is(
         api.admin_update_product(tests.id('staff'), tests.id('product'), p_is_active => TRUE) ->> 'is_active',
         tests.audit_of('product', tests.id('product'))
     )::text,
-    format('(true,true,"{product.update:%1$s:,product.update:%1$s:,product.update:%1$s:}")', tests.id('staff')),
+    format(
+        '(true,true,"{product.update:%1$s:,product.update:%1$s:,product.update:%1$s:}")', tests.id('staff')
+    ),
     'reactivated; sending what is already there writes no audit entry'
 );
 SELECT throws_ok(
@@ -58,8 +63,13 @@ SELECT throws_ok(
     'JK404', 'product_not_found', 'an unknown product'
 );
 SELECT throws_ok(
-    format('SELECT api.admin_update_product(%s, %s, p_slug => %L)', tests.id('staff'), tests.id('product'),
-        (SELECT p.slug FROM store.products AS p WHERE p.id = tests.id('other'))),
+    format(
+        'SELECT api.admin_update_product(%s, %s, p_slug => %L)', tests.id('staff'), tests.id('product'),
+        (
+            SELECT p.slug FROM store.products AS p
+            WHERE p.id = tests.id('other')
+        )
+    ),
     'JK409', 'product_slug_taken', 'another product''s slug'
 );
 

@@ -25,8 +25,10 @@ AS $$
 $$;
 
 SELECT lives_ok(
-    format('SELECT api.admin_update_product_image(%s, %s, %s, p_position => 0)',
-        tests.id('staff'), tests.id('product'), tests.id('img2')),
+    format(
+        'SELECT api.admin_update_product_image(%s, %s, %s, p_position => 0)',
+        tests.id('staff'), tests.id('product'), tests.id('img2')
+    ),
     'the last picture moved first'
 );
 SELECT is(
@@ -45,12 +47,17 @@ SELECT is(
 );
 SELECT is(
     tests.audit_of('product', tests.id('product')),
-    ARRAY[format('product.image_update:%s:', tests.id('staff')), format('product.image_update:%s:', tests.id('staff'))],
+    ARRAY[
+        format('product.image_update:%s:', tests.id('staff')),
+        format('product.image_update:%s:', tests.id('staff'))
+    ],
     'each change audited'
 );
 SELECT throws_ok(
-    format('SELECT api.admin_update_product_image(%s, %s, %s, p_position => 0)',
-        tests.id('staff'), tests.id('elsewhere'), tests.id('img1')),
+    format(
+        'SELECT api.admin_update_product_image(%s, %s, %s, p_position => 0)',
+        tests.id('staff'), tests.id('elsewhere'), tests.id('img1')
+    ),
     'JK404', 'image_not_found', 'a picture of another product'
 );
 

@@ -36,11 +36,16 @@ SELECT throws_ok(
     'JK409', 'refund_already_requested', 'a second request waits for the first'
 );
 SELECT throws_ok(
-    format($$SELECT api.initiate_refund(%s, %s, 'Too much', 999999)$$, tests.id('packed_user'), tests.id('packed_order')),
+    format(
+        $$SELECT api.initiate_refund(%s, %s, 'Too much', 999999)$$,
+        tests.id('packed_user'),
+        tests.id('packed_order')
+    ),
     'JK422', 'refund_amount_exceeds_paid', 'amounts are checked as before'
 );
 SELECT is(
-    api.initiate_refund(tests.id('packed_user'), tests.id('packed_order'), 'Changed my mind', 1000) ->> 'status',
+    api.initiate_refund(tests.id('packed_user'), tests.id('packed_order'), 'Changed my mind', 1000)
+    ->> 'status',
     'pending', 'an order not shipped is refunded at once'
 );
 SELECT is(tests.broken_rules(), '{}'::text[], 'the invariants hold');

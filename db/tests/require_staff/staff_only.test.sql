@@ -18,7 +18,8 @@ SELECT throws_ok(
     'JK403', 'forbidden', 'a customer is refused'
 );
 SELECT throws_ok('SELECT internal.require_staff(NULL)', 'JK401', 'unauthorized', 'no user');
-UPDATE store.users SET deleted_at = now() WHERE id = tests.id('staff');
+UPDATE store.users SET deleted_at = now()
+WHERE id = tests.id('staff');
 SELECT throws_ok(
     format('SELECT internal.require_staff(%s)', tests.id('staff')),
     'JK401', 'unauthorized', 'a closed staff account is refused as any closed account'
@@ -31,7 +32,8 @@ SELECT throws_ok(
 SELECT is(
     (
         SELECT count(*)::integer FROM pg_proc AS p
-        WHERE p.pronamespace = 'api'::regnamespace AND p.proname LIKE 'admin\_%'
+        WHERE
+            p.pronamespace = 'api'::regnamespace AND p.proname LIKE 'admin\_%'
             AND p.prosrc NOT LIKE '%internal.require_staff(p_user_id)%'
     ),
     0,

@@ -13,9 +13,12 @@ END
 $$;
 
 SELECT is(
-    (SELECT row(a.action, a.staff_user_id = tests.id('staff'), a.before ->> 'status', a.after ->> 'status',
-        a.reason, a.customer_id = tests.id('user'))::text
-     FROM tests.last_audit('order', tests.id('order')) AS a),
+    (SELECT
+        row(
+            a.action, a.staff_user_id = tests.id('staff'), a.before ->> 'status', a.after ->> 'status',
+            a.reason, a.customer_id = tests.id('user')
+        )::text
+    FROM tests.last_audit('order', tests.id('order')) AS a),
     '(order.status,t,confirmed,packed,"Box 12",t)',
     'audited: who, before and after, the reason, the customer'
 );
