@@ -663,7 +663,9 @@ class AdminAddProductImageBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Annotated[StrictStr, Field(max_length=2000, pattern="^https://[^\\s/]+\\S*$")] = Field(
+    url: Annotated[
+        StrictStr, Field(max_length=2000, pattern="^https://[^\\s/\\u0000]+[^\\s\\u0000]*$")
+    ] = Field(
         description="HTTPS URL of the picture",
         examples=["https://img.jiokidz.example/products/wooden-train-set/2.jpg"],
     )
