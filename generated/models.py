@@ -1217,6 +1217,37 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "updated_at": {"type": "string", "format": "date-time"},
         },
     },
+    "AdminProductImage": {
+        "type": "object",
+        "description": "A picture just added, with all the product's pictures now",
+        "required": ["id", "product_id", "url", "alt", "position", "content_version", "images"],
+        "properties": {
+            "id": {"type": "integer", "example": 8},
+            "product_id": {"type": "integer", "example": 42},
+            "url": {
+                "type": "string",
+                "example": "https://img.jiokidz.example/products/wooden-train-set/2.jpg",
+            },
+            "alt": {"type": "string"},
+            "position": {"type": "integer", "example": 1},
+            "content_version": {"type": "string", "example": "9b1c2d3e4f50"},
+            "images": {
+                "type": "array",
+                "description": "In display order",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "url", "alt", "position", "content_version"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "url": {"type": "string"},
+                        "alt": {"type": "string"},
+                        "position": {"type": "integer"},
+                        "content_version": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
     "StockLevel": {
         "type": "object",
         "required": ["product_id", "on_hand", "reserved", "available"],

@@ -1863,11 +1863,11 @@ async def admin_update_product(
     operation_id="admin_add_product_image",
     tags=["admin"],
     summary="Add a picture to a product (staff only)",
-    description="An https URL, its alt text and its place (`position`: 0 first, the thumbnail lists show; left out or past the end: last). The pictures are numbered 0, 1, 2... again. Answers the product with its pictures. 404 product_not_found. Audited.",
+    description="An https URL, its alt text and its place (`position`: 0 first, the thumbnail lists show; left out or past the end: last). The pictures are numbered 0, 1, 2... again. Answers the new picture, with all the product's pictures. 404 product_not_found. Audited.",
     status_code=201,
     responses=documented_responses(
         201,
-        "AdminProduct",
+        "AdminProductImage",
         {
             400: ["bad_request"],
             401: ["unauthorized"],

@@ -7,7 +7,8 @@
 -- with the product's pictures before and after.
 -- Locks: the product row (lock_product), then its pictures. Raises: JK401 unauthorized, JK403
 -- forbidden, JK404 product_not_found, JK422 validation_error (url, alt).
--- Returns internal.admin_product_body.
+-- Returns the new picture, {"id", "product_id", "url", "alt", "position", "content_version"},
+-- with "images": all the product's pictures now (internal.product_images_json).
 CREATE FUNCTION api.admin_add_product_image(
     p_user_id bigint,
     p_product_id bigint,
@@ -23,6 +24,7 @@ VOLATILE
 AS $$
 DECLARE
     v_before jsonb;
+    v_after jsonb;
     v_id bigint;
 BEGIN
     PERFORM internal.require_staff(p_user_id);
@@ -41,10 +43,12 @@ BEGIN
     WHERE i.product_id = p_product_id
     RETURNING img.id INTO v_id;
     PERFORM internal.place_product_image(p_product_id, v_id, coalesce(p_position, 32767));
-    PERFORM internal.audit(
-        p_user_id, 'product.image_add', 'product', p_product_id, v_before,
-        internal.product_images_json(p_product_id)
+    v_after := internal.product_images_json(p_product_id);
+    PERFORM internal.audit(p_user_id, 'product.image_add', 'product', p_product_id, v_before, v_after);
+    RETURN (
+        SELECT i.value || jsonb_build_object('product_id', p_product_id, 'images', v_after)
+        FROM jsonb_array_elements(v_after) AS i (value)
+        WHERE (i.value ->> 'id')::bigint = v_id
     );
-    RETURN internal.admin_product_body(p_product_id);
 END
 $$;

@@ -28,6 +28,7 @@ LANGUAGE plpgsql
 STABLE
 AS $$
 DECLARE
+    v_valid_from timestamptz := coalesce(p_valid_from, now());
     v_row store.coupons;
     v_problem text;
     v_column text;
@@ -47,7 +48,8 @@ BEGIN
         (4, 'max_discount', 'max_discount must be 1 paisa or more', p_max_discount < 1),
         (5, 'min_order_value', 'min_order_value must be 0 paise or more',
             p_min_order_value IS NULL OR p_min_order_value < 0),
-        (6, 'valid_until', 'valid_until must be after valid_from', p_valid_until <= p_valid_from),
+        (6, 'valid_until', 'valid_until must be after valid_from (default now)',
+            p_valid_until <= v_valid_from),
         (7, 'usage_limit', format('usage_limit must be 1 or more, and not below the %s uses redeemed',
             p_used_count), p_usage_limit < greatest(p_used_count, 1)),
         (8, 'per_user_limit', 'per_user_limit must be 1 or more', p_per_user_limit < 1)
@@ -63,7 +65,7 @@ BEGIN
     v_row.discount_value := p_discount_value;
     v_row.max_discount := p_max_discount;
     v_row.min_order_value := p_min_order_value;
-    v_row.valid_from := coalesce(p_valid_from, now());
+    v_row.valid_from := v_valid_from;
     v_row.valid_until := p_valid_until;
     v_row.usage_limit := p_usage_limit;
     v_row.per_user_limit := p_per_user_limit;

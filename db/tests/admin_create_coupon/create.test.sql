@@ -3,7 +3,7 @@
 -- case) JK409 coupon_code_taken.
 BEGIN;
 
-SELECT plan(6);
+SELECT plan(7);
 
 DO $$
 BEGIN
@@ -60,6 +60,14 @@ SELECT is(
         tests.id('staff'), 'ADM' || tests.next_serial()
     )) ->> 'column',
     'valid_from', 'an impossible date names valid_from'
+);
+
+SELECT is(
+    tests.error_of(format(
+        $$SELECT api.admin_create_coupon(%s, %L, 'flat', 100, p_valid_until => '2020-01-01T00:00:00Z')$$,
+        tests.id('staff'), 'ADM' || tests.next_serial()
+    )) ->> 'column',
+    'valid_until', 'an end in the past, with valid_from left to now, names valid_until'
 );
 
 SELECT * FROM finish(); -- noqa: AM04
