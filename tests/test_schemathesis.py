@@ -91,7 +91,9 @@ def test_schemathesis_finds_nothing_to_report(st_server, tmp_path: Path):
         response = interaction["response"]
         tally.count(response["status_code"] if response else None)
     with psycopg.connect(url, autocommit=True) as conn:
-        found = violations(conn)
+        # No worker runs for this database, so nothing publishes its events: rule 13
+        # (events_published) fires once the run outlasts a minute, and says nothing of the API.
+        found = [v for v in violations(conn) if v["rule"] != "events_published"]
     operations = summary["operations"]
     report(
         f"schemathesis {operations['tested']} ops {summary['test_cases']['generated']} cases",
