@@ -83,7 +83,7 @@ class PaymentMethod(StrEnum):
     COD = "cod"
 
 
-class Status(StrEnum):
+class ListOrdersStatus(StrEnum):
     PENDING_PAYMENT = "pending_payment"
     CONFIRMED = "confirmed"
     PACKED = "packed"
@@ -96,6 +96,33 @@ class Status(StrEnum):
     EXPIRED = "expired"
     COD_COLLECTED = "cod_collected"
     RETURNED = "returned"
+
+
+class AdminCreateProductGender(StrEnum):
+    BOY = "boy"
+    GIRL = "girl"
+    UNISEX = "unisex"
+
+
+class DiscountType(StrEnum):
+    PERCENTAGE = "percentage"
+    FLAT = "flat"
+
+
+class AdminListRefundsStatus(StrEnum):
+    REQUESTED = "requested"
+    REJECTED = "rejected"
+    PENDING = "pending"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class EntityType(StrEnum):
+    PRODUCT = "product"
+    CATEGORY = "category"
+    COUPON = "coupon"
+    ORDER = "order"
+    REFUND = "refund"
 
 
 class ListProductsQuery(BaseModel):
@@ -154,7 +181,58 @@ class ListOrdersQuery(BaseModel):
         description="Page number, from 1 (at most 21474837, so that the row offset stays a PostgreSQL integer)",
     )
     page_size: Annotated[int, Field(ge=1, le=100)] = Field(20, description="Orders per page")
-    status: Status | None = Field(None, description="Only orders in this status")
+    status: ListOrdersStatus | None = Field(None, description="Only orders in this status")
+
+
+class AdminListOrdersQuery(BaseModel):
+    """Query parameters of GET /api/v1/admin/orders."""
+
+    status: ListOrdersStatus | None = Field(None, description="Only orders in this status")
+    created_from: (
+        Annotated[str, Field(max_length=10, pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None
+    ) = Field(None, description="Placed on or after this day (India time)", examples=["2026-11-01"])
+    created_to: (
+        Annotated[str, Field(max_length=10, pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None
+    ) = Field(
+        None, description="Placed on or before this day (India time)", examples=["2026-11-30"]
+    )
+    phone: Annotated[str, Field(max_length=13, pattern="^(\\+91)?[6-9][0-9]{9}$")] | None = Field(
+        None,
+        description="The customer's mobile, +91XXXXXXXXXX or 10 digits",
+        examples=["9876543210"],
+    )
+    cursor: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
+        None, description="next_cursor of the previous page", examples=[42]
+    )
+    limit: Annotated[int, Field(ge=1, le=100)] = Field(20, description="Orders per page")
+
+
+class AdminListRefundsQuery(BaseModel):
+    """Query parameters of GET /api/v1/admin/refunds."""
+
+    status: AdminListRefundsStatus = Field(
+        AdminListRefundsStatus.REQUESTED, description="Only refunds in this status"
+    )
+    cursor: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
+        None, description="next_cursor of the previous page", examples=[5]
+    )
+    limit: Annotated[int, Field(ge=1, le=100)] = Field(20, description="Refunds per page")
+
+
+class AdminListAuditQuery(BaseModel):
+    """Query parameters of GET /api/v1/admin/audit."""
+
+    entity_type: EntityType | None = Field(None, description="Only changes of this kind of row")
+    entity_id: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
+        None, description="Only changes of this row (needs entity_type)", examples=[42]
+    )
+    staff_user_id: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
+        None, description="Only changes by this staff member", examples=[3]
+    )
+    cursor: Annotated[int, Field(ge=1, le=9007199254740991)] | None = Field(
+        None, description="next_cursor of the previous page", examples=[120]
+    )
+    limit: Annotated[int, Field(ge=1, le=100)] = Field(20, description="Entries per page")
 
 
 class SendOtpBody(BaseModel):
@@ -456,11 +534,398 @@ class UpdateOrderStatusBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: Status = Field(description="The new status", examples=["packed"])
+    status: ListOrdersStatus = Field(description="The new status", examples=["packed"])
     reason: Annotated[StrictStr, Field(max_length=500, pattern="^[^\\u0000]*$")] | None = Field(
         None,
         description="A note kept in the order's history",
         examples=["Packed at the Pune warehouse"],
+    )
+
+
+class AdminCreateProductBody(BaseModel):
+    """Body of POST /api/v1/admin/products."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category_id: Annotated[
+        int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)
+    ] = Field(description="The (most specific) category", examples=[3])
+    name: Annotated[
+        StrictStr,
+        Field(
+            min_length=1, max_length=200, pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$"
+        ),
+    ] = Field(description="Display name", examples=["Wooden Train Set"])
+    slug: Annotated[StrictStr, Field(max_length=200, pattern="^[a-z0-9]+(-[a-z0-9]+)*$")] = Field(
+        description="URL-safe unique name", examples=["wooden-train-set"]
+    )
+    brand: Annotated[
+        StrictStr,
+        Field(
+            min_length=1, max_length=100, pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$"
+        ),
+    ] = Field(description="Brand", examples=["Funskool"])
+    price: Annotated[
+        int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="Selling price in paise, GST included", examples=[129900])
+    hsn_code: Annotated[StrictStr, Field(max_length=8, pattern="^[0-9]{4}([0-9]{2}){0,2}$")] = (
+        Field(description="HSN code: 4, 6 or 8 digits", examples=["9503"])
+    )
+    gst_rate: Annotated[int, Field(strict=True, ge=0, le=18), BeforeValidator(whole_number)] = (
+        Field(description="GST rate in percent: 0, 5, 12 or 18", examples=[5])
+    )
+    mrp: (
+        Annotated[int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(
+        None,
+        description="Maximum retail price in paise (default: the price; not below it)",
+        examples=[149900],
+    )
+    description: Annotated[StrictStr, Field(max_length=5000, pattern="^[^\\u0000]*$")] | None = (
+        Field(
+            None,
+            description="Long description",
+            examples=["A classic wooden train with six wagons"],
+        )
+    )
+    age_min_months: Annotated[
+        int, Field(strict=True, ge=0, le=216), BeforeValidator(whole_number)
+    ] = Field(0, description="Youngest suitable age in months")
+    age_max_months: Annotated[
+        int, Field(strict=True, ge=0, le=216), BeforeValidator(whole_number)
+    ] = Field(216, description="Oldest suitable age in months (not below age_min_months)")
+    gender: AdminCreateProductGender = Field(
+        AdminCreateProductGender.UNISEX, description="Who it is for"
+    )
+    is_active: StrictBool = Field(True, description="false: created off the catalog")
+
+
+class AdminUpdateProductBody(BaseModel):
+    """Body of PATCH /api/v1/admin/products/{product_id}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category_id: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="The (most specific) category", examples=[3])
+    name: (
+        Annotated[
+            StrictStr,
+            Field(
+                min_length=1,
+                max_length=200,
+                pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+            ),
+        ]
+        | None
+    ) = Field(None, description="Display name", examples=["Wooden Train Set"])
+    slug: Annotated[StrictStr, Field(max_length=200, pattern="^[a-z0-9]+(-[a-z0-9]+)*$")] | None = (
+        Field(None, description="URL-safe unique name", examples=["wooden-train-set"])
+    )
+    brand: (
+        Annotated[
+            StrictStr,
+            Field(
+                min_length=1,
+                max_length=100,
+                pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+            ),
+        ]
+        | None
+    ) = Field(None, description="Brand", examples=["Funskool"])
+    description: Annotated[StrictStr, Field(max_length=5000, pattern="^[^\\u0000]*$")] | None = (
+        Field(
+            None,
+            description="Long description",
+            examples=["A classic wooden train with six wagons"],
+        )
+    )
+    price: (
+        Annotated[int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Selling price in paise, GST included", examples=[119900])
+    mrp: (
+        Annotated[int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(
+        None, description="Maximum retail price in paise (not below the price)", examples=[149900]
+    )
+    age_min_months: (
+        Annotated[int, Field(strict=True, ge=0, le=216), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="Youngest suitable age in months", examples=[24])
+    age_max_months: (
+        Annotated[int, Field(strict=True, ge=0, le=216), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="Oldest suitable age in months", examples=[72])
+    gender: AdminCreateProductGender | None = Field(None, description="Who it is for")
+    hsn_code: (
+        Annotated[StrictStr, Field(max_length=8, pattern="^[0-9]{4}([0-9]{2}){0,2}$")] | None
+    ) = Field(None, description="HSN code: 4, 6 or 8 digits", examples=["9503"])
+    gst_rate: (
+        Annotated[int, Field(strict=True, ge=0, le=18), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="GST rate in percent: 0, 5, 12 or 18", examples=[5])
+    is_active: StrictBool | None = Field(
+        None, description="false: deactivate (off the catalog); true: reactivate", examples=[False]
+    )
+
+
+class AdminAddProductImageBody(BaseModel):
+    """Body of POST /api/v1/admin/products/{product_id}/images."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[
+        StrictStr, Field(max_length=2000, pattern="^https://[^\\s/\\u0000]+[^\\s\\u0000]*$")
+    ] = Field(
+        description="HTTPS URL of the picture",
+        examples=["https://img.jiokidz.example/products/wooden-train-set/2.jpg"],
+    )
+    alt: Annotated[StrictStr, Field(max_length=300, pattern="^[^\\u0000]*$")] | None = Field(
+        None, description="Alternative text", examples=["The train from the side"]
+    )
+    position: (
+        Annotated[int, Field(strict=True, ge=0, le=1000), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="Place among the pictures, 0 first (default: last)", examples=[1])
+
+
+class AdminUpdateProductImageBody(BaseModel):
+    """Body of PATCH /api/v1/admin/products/{product_id}/images/{image_id}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alt: Annotated[StrictStr, Field(max_length=300, pattern="^[^\\u0000]*$")] | None = Field(
+        None, description="Alternative text", examples=["The train from the side"]
+    )
+    position: (
+        Annotated[int, Field(strict=True, ge=0, le=1000), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="New place, 0 first", examples=[0])
+
+
+class AdminAdjustStockBody(BaseModel):
+    """Body of POST /api/v1/admin/products/{product_id}/stock-adjustments."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delta: Annotated[
+        int, Field(strict=True, ge=-1000000, le=1000000), BeforeValidator(whole_number)
+    ] = Field(description="Units to add (positive) or remove (negative); not 0", examples=[-3])
+    reason: Annotated[
+        StrictStr,
+        Field(
+            min_length=1, max_length=500, pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$"
+        ),
+    ] = Field(description="Why (trimmed)", examples=["damaged in the warehouse"])
+
+
+class AdminCreateCategoryBody(BaseModel):
+    """Body of POST /api/v1/admin/categories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[
+        StrictStr,
+        Field(
+            min_length=1, max_length=100, pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$"
+        ),
+    ] = Field(description="Display name", examples=["Wooden Toys"])
+    slug: Annotated[StrictStr, Field(max_length=200, pattern="^[a-z0-9]+(-[a-z0-9]+)*$")] = Field(
+        description="URL-safe unique name", examples=["wooden-toys"]
+    )
+    parent_id: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="The parent category (default: top level)", examples=[1])
+    position: Annotated[int, Field(strict=True, ge=0, le=32767), BeforeValidator(whole_number)] = (
+        Field(0, description="Display order among its siblings")
+    )
+    is_active: StrictBool = Field(True, description="false: created hidden")
+
+
+class AdminUpdateCategoryBody(BaseModel):
+    """Body of PATCH /api/v1/admin/categories/{category_id}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: (
+        Annotated[
+            StrictStr,
+            Field(
+                min_length=1,
+                max_length=100,
+                pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$",
+            ),
+        ]
+        | None
+    ) = Field(None, description="Display name", examples=["Wooden Toys"])
+    slug: Annotated[StrictStr, Field(max_length=200, pattern="^[a-z0-9]+(-[a-z0-9]+)*$")] | None = (
+        Field(None, description="URL-safe unique name", examples=["wooden-toys"])
+    )
+    parent_id: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="The new parent category", examples=[1])
+    position: (
+        Annotated[int, Field(strict=True, ge=0, le=32767), BeforeValidator(whole_number)] | None
+    ) = Field(None, description="Display order among its siblings", examples=[2])
+    is_active: StrictBool | None = Field(
+        None, description="false: deactivate; true: reactivate", examples=[False]
+    )
+
+
+class AdminCreateCouponBody(BaseModel):
+    """Body of POST /api/v1/admin/coupons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[StrictStr, Field(max_length=32, pattern="^[A-Za-z0-9]{3,32}$")] = Field(
+        description="The code customers type (3-32 letters or digits)", examples=["DIWALI15"]
+    )
+    discount_type: DiscountType = Field(description="Percentage of the subtotal or flat paise")
+    discount_value: Annotated[
+        int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(description="Percent (1-100) or paise", examples=[15])
+    description: Annotated[StrictStr, Field(max_length=200, pattern="^[^\\u0000]*$")] | None = (
+        Field(None, description="What the customer is told", examples=["15% off up to ₹300"])
+    )
+    max_discount: (
+        Annotated[int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Cap on the discount in paise (default: none)", examples=[30000])
+    min_order_value: Annotated[
+        int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)
+    ] = Field(0, description="Subtotal in paise needed to use it")
+    valid_from: (
+        Annotated[
+            StrictStr,
+            Field(
+                max_length=40,
+                pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+            ),
+        ]
+        | None
+    ) = Field(
+        None, description="Usable from (default: now)", examples=["2026-11-01T00:00:00+05:30"]
+    )
+    valid_until: (
+        Annotated[
+            StrictStr,
+            Field(
+                max_length=40,
+                pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+            ),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Usable until (default: no end); after valid_from",
+        examples=["2026-11-15T23:59:59+05:30"],
+    )
+    usage_limit: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Redemptions allowed in all (default: unlimited)", examples=[1000])
+    per_user_limit: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(
+        None, description="Redemptions allowed per customer (default: unlimited)", examples=[1]
+    )
+    first_order_only: StrictBool = Field(
+        False, description="Only for a customer with no earlier paid order"
+    )
+    is_active: StrictBool = Field(True, description="false: created disabled")
+
+
+class AdminUpdateCouponBody(BaseModel):
+    """Body of PATCH /api/v1/admin/coupons/{coupon_id}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[StrictStr, Field(max_length=32, pattern="^[A-Za-z0-9]{3,32}$")] | None = Field(
+        None, description="The code customers type", examples=["DIWALI20"]
+    )
+    description: Annotated[StrictStr, Field(max_length=200, pattern="^[^\\u0000]*$")] | None = (
+        Field(None, description="What the customer is told", examples=["20% off up to ₹300"])
+    )
+    discount_type: DiscountType | None = Field(
+        None, description="Percentage of the subtotal or flat paise"
+    )
+    discount_value: (
+        Annotated[int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Percent (1-100) or paise", examples=[20])
+    max_discount: (
+        Annotated[int, Field(strict=True, ge=1, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Cap on the discount in paise", examples=[30000])
+    min_order_value: (
+        Annotated[int, Field(strict=True, ge=0, le=9007199254740991), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Subtotal in paise needed to use it", examples=[99900])
+    valid_from: (
+        Annotated[
+            StrictStr,
+            Field(
+                max_length=40,
+                pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+            ),
+        ]
+        | None
+    ) = Field(None, description="Usable from", examples=["2026-11-01T00:00:00+05:30"])
+    valid_until: (
+        Annotated[
+            StrictStr,
+            Field(
+                max_length=40,
+                pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+            ),
+        ]
+        | None
+    ) = Field(
+        None, description="Usable until (after valid_from)", examples=["2026-11-20T23:59:59+05:30"]
+    )
+    usage_limit: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(
+        None, description="Redemptions allowed in all (not below used_count)", examples=[2000]
+    )
+    per_user_limit: (
+        Annotated[int, Field(strict=True, ge=1, le=2147483647), BeforeValidator(whole_number)]
+        | None
+    ) = Field(None, description="Redemptions allowed per customer", examples=[2])
+    first_order_only: StrictBool | None = Field(
+        None, description="Only for a customer with no earlier paid order"
+    )
+    is_active: StrictBool | None = Field(
+        None, description="false: disable; true: enable", examples=[False]
+    )
+
+
+class AdminApproveRefundBody(BaseModel):
+    """Body of POST /api/v1/admin/refunds/{refund_id}/approve."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[StrictStr, Field(max_length=500, pattern="^[^\\u0000]*$")] | None = Field(
+        None, description="A note kept in the audit", examples=["Photo of the broken piece checked"]
+    )
+
+
+class AdminRejectRefundBody(BaseModel):
+    """Body of POST /api/v1/admin/refunds/{refund_id}/reject."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[
+        StrictStr,
+        Field(
+            min_length=1, max_length=500, pattern="^[ \\t\\r\\n]*[^ \\t\\r\\n\\u0000][^\\u0000]*$"
+        ),
+    ] = Field(
+        description="Why (shown to the customer)",
+        examples=["The set was used; returns need the box sealed"],
     )
 
 
@@ -721,6 +1186,147 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
                 "description": "Days from dispatch to delivery; null where not serviceable",
                 "example": 2,
             },
+        },
+    },
+    "AdminProduct": {
+        "type": "object",
+        "description": "A product as staff see it, active or not, with its stock and its pictures' ids",
+        "required": [
+            "id",
+            "category_id",
+            "name",
+            "slug",
+            "brand",
+            "description",
+            "price",
+            "mrp",
+            "age_min_months",
+            "age_max_months",
+            "gender",
+            "hsn_code",
+            "gst_rate",
+            "is_active",
+            "on_hand",
+            "reserved",
+            "available",
+            "images",
+            "created_at",
+            "updated_at",
+        ],
+        "properties": {
+            "id": {"type": "integer", "example": 42},
+            "category_id": {"type": "integer", "example": 3},
+            "name": {"type": "string", "example": "Wooden Train Set"},
+            "slug": {"type": "string", "example": "wooden-train-set"},
+            "brand": {"type": "string", "example": "Funskool"},
+            "description": {"type": "string"},
+            "price": {"type": "integer", "description": "Paise", "example": 129900},
+            "mrp": {"type": "integer", "description": "Paise", "example": 149900},
+            "age_min_months": {"type": "integer", "example": 24},
+            "age_max_months": {"type": "integer", "example": 72},
+            "gender": {"type": "string", "enum": ["boy", "girl", "unisex"]},
+            "hsn_code": {"type": "string", "example": "9503"},
+            "gst_rate": {"type": "integer", "enum": [0, 5, 12, 18], "example": 5},
+            "is_active": {"type": "boolean"},
+            "on_hand": {"type": "integer", "description": "Units in the warehouse", "example": 12},
+            "reserved": {
+                "type": "integer",
+                "description": "Units unpaid orders reserve now",
+                "example": 2,
+            },
+            "available": {
+                "type": "integer",
+                "description": "Units that can be bought now",
+                "example": 10,
+            },
+            "images": {
+                "type": "array",
+                "description": "In display order; position 0 is the thumbnail",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "url", "alt", "position", "content_version"],
+                    "properties": {
+                        "id": {"type": "integer", "example": 7},
+                        "url": {
+                            "type": "string",
+                            "description": "As stored (GET /products/{id} adds ?v=)",
+                            "example": "https://img.jiokidz.example/products/wooden-train-set/1.jpg",
+                        },
+                        "alt": {"type": "string"},
+                        "position": {"type": "integer", "example": 0},
+                        "content_version": {"type": "string", "example": "3f2c9a1b7e04"},
+                    },
+                },
+            },
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "AdminProductImage": {
+        "type": "object",
+        "description": "A picture just added, with all the product's pictures now",
+        "required": ["id", "product_id", "url", "alt", "position", "content_version", "images"],
+        "properties": {
+            "id": {"type": "integer", "example": 8},
+            "product_id": {"type": "integer", "example": 42},
+            "url": {
+                "type": "string",
+                "example": "https://img.jiokidz.example/products/wooden-train-set/2.jpg",
+            },
+            "alt": {"type": "string"},
+            "position": {"type": "integer", "example": 1},
+            "content_version": {"type": "string", "example": "9b1c2d3e4f50"},
+            "images": {
+                "type": "array",
+                "description": "In display order",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "url", "alt", "position", "content_version"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "url": {"type": "string"},
+                        "alt": {"type": "string"},
+                        "position": {"type": "integer"},
+                        "content_version": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "StockLevel": {
+        "type": "object",
+        "required": ["product_id", "on_hand", "reserved", "available"],
+        "properties": {
+            "product_id": {"type": "integer", "example": 42},
+            "on_hand": {
+                "type": "integer",
+                "description": "Units in the warehouse after the adjustment",
+                "example": 9,
+            },
+            "reserved": {
+                "type": "integer",
+                "description": "Units unpaid orders reserve",
+                "example": 2,
+            },
+            "available": {
+                "type": "integer",
+                "description": "Units that can be bought now",
+                "example": 7,
+            },
+        },
+        "example": {"product_id": 42, "on_hand": 9, "reserved": 2, "available": 7},
+    },
+    "AdminCategory": {
+        "type": "object",
+        "required": ["id", "parent_id", "name", "slug", "position", "is_active", "created_at"],
+        "properties": {
+            "id": {"type": "integer", "example": 3},
+            "parent_id": {"type": ["integer", "null"], "example": 1},
+            "name": {"type": "string", "example": "Wooden Toys"},
+            "slug": {"type": "string", "example": "wooden-toys"},
+            "position": {"type": "integer", "example": 0},
+            "is_active": {"type": "boolean"},
+            "created_at": {"type": "string", "format": "date-time"},
         },
     },
     "CategoryList": {
@@ -1063,6 +1669,43 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "discount": 5980,
             "shipping": 0,
             "total": 53820,
+        },
+    },
+    "AdminCoupon": {
+        "type": "object",
+        "required": [
+            "id",
+            "code",
+            "description",
+            "discount_type",
+            "discount_value",
+            "max_discount",
+            "min_order_value",
+            "valid_from",
+            "valid_until",
+            "is_active",
+            "usage_limit",
+            "used_count",
+            "per_user_limit",
+            "first_order_only",
+            "created_at",
+        ],
+        "properties": {
+            "id": {"type": "integer", "example": 4},
+            "code": {"type": "string", "example": "DIWALI15"},
+            "description": {"type": "string", "example": "15% off up to ₹300"},
+            "discount_type": {"type": "string", "enum": ["percentage", "flat"]},
+            "discount_value": {"type": "integer", "description": "Percent or paise", "example": 15},
+            "max_discount": {"type": ["integer", "null"], "description": "Paise", "example": 30000},
+            "min_order_value": {"type": "integer", "description": "Paise", "example": 0},
+            "valid_from": {"type": "string", "format": "date-time"},
+            "valid_until": {"type": ["string", "null"], "format": "date-time"},
+            "is_active": {"type": "boolean"},
+            "usage_limit": {"type": ["integer", "null"], "example": 1000},
+            "used_count": {"type": "integer", "description": "Redemptions so far", "example": 12},
+            "per_user_limit": {"type": ["integer", "null"], "example": 1},
+            "first_order_only": {"type": "boolean"},
+            "created_at": {"type": "string", "format": "date-time"},
         },
     },
     "OrderItem": {
@@ -1483,6 +2126,84 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "AdminOrderSummary": {
+        "type": "object",
+        "required": [
+            "id",
+            "user_id",
+            "customer_phone",
+            "status",
+            "payment_method",
+            "total",
+            "item_count",
+            "created_at",
+        ],
+        "properties": {
+            "id": {"type": "integer", "example": 42},
+            "user_id": {"type": "integer", "example": 17},
+            "customer_phone": {"type": "string", "example": "+919876543210"},
+            "status": {"$ref": "#/components/schemas/OrderStatus"},
+            "payment_method": {"type": "string", "enum": ["online", "cod"]},
+            "total": {"type": "integer", "description": "Paise", "example": 239800},
+            "item_count": {"type": "integer", "description": "Units ordered", "example": 2},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "AdminOrderPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "Newest first",
+                "items": {"$ref": "#/components/schemas/AdminOrderSummary"},
+            },
+            "next_cursor": {
+                "type": ["integer", "null"],
+                "description": "Pass as cursor for the next page; null on the last",
+                "example": 40,
+            },
+        },
+    },
+    "AdminOrderDetail": {
+        "allOf": [
+            {"$ref": "#/components/schemas/OrderDetail"},
+            {
+                "type": "object",
+                "required": ["user_id", "customer_phone", "history"],
+                "properties": {
+                    "user_id": {"type": "integer", "example": 17},
+                    "customer_phone": {"type": "string", "example": "+919876543210"},
+                    "history": {
+                        "type": "array",
+                        "description": "Status changes, oldest first",
+                        "items": {
+                            "type": "object",
+                            "required": [
+                                "from_status",
+                                "to_status",
+                                "actor",
+                                "actor_user_id",
+                                "reason",
+                                "created_at",
+                            ],
+                            "properties": {
+                                "from_status": {"$ref": "#/components/schemas/OrderStatus"},
+                                "to_status": {"$ref": "#/components/schemas/OrderStatus"},
+                                "actor": {
+                                    "type": "string",
+                                    "enum": ["customer", "staff", "system", "gateway"],
+                                },
+                                "actor_user_id": {"type": ["integer", "null"]},
+                                "reason": {"type": ["string", "null"]},
+                                "created_at": {"type": "string", "format": "date-time"},
+                            },
+                        },
+                    },
+                },
+            },
+        ]
+    },
     "Checkout": {
         "type": "object",
         "required": [
@@ -1736,19 +2457,33 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     },
     "Refund": {
         "type": "object",
-        "required": ["id", "order_id", "amount", "status", "reason", "restock", "created_at"],
+        "required": [
+            "id",
+            "order_id",
+            "amount",
+            "status",
+            "reason",
+            "restock",
+            "created_at",
+            "rejection_reason",
+        ],
         "properties": {
             "id": {"type": "integer", "example": 5},
             "order_id": {"type": "integer", "example": 42},
             "amount": {"type": "integer", "description": "Paise", "example": 10000},
             "status": {
                 "type": "string",
-                "enum": ["pending", "processed", "failed"],
-                "description": "pending until the gateway reports it",
+                "enum": ["requested", "rejected", "pending", "processed", "failed"],
+                "description": "requested: waiting for staff (an order that has shipped); rejected by staff; pending until the gateway reports it",
             },
             "reason": {"type": "string", "example": "One piece missing from the set"},
             "restock": {"type": "boolean", "description": "The units went back on hand"},
             "created_at": {"type": "string", "format": "date-time"},
+            "rejection_reason": {
+                "type": ["string", "null"],
+                "description": "Why staff rejected the request; null unless rejected",
+                "example": None,
+            },
         },
         "example": {
             "id": 5,
@@ -1758,6 +2493,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             "reason": "One piece missing from the set",
             "restock": False,
             "created_at": "2026-11-21T10:00:00+00:00",
+            "rejection_reason": None,
         },
     },
     "RefundList": {
@@ -1771,8 +2507,102 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
             },
             "total_refunded": {
                 "type": "integer",
-                "description": "Paise refunded or being refunded (refunds not failed)",
+                "description": "Paise refunded or being refunded (refunds pending or processed)",
                 "example": 10000,
+            },
+        },
+    },
+    "AdminRefund": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Refund"},
+            {
+                "type": "object",
+                "required": [
+                    "user_id",
+                    "customer_phone",
+                    "order_status",
+                    "decided_by",
+                    "decided_at",
+                ],
+                "properties": {
+                    "user_id": {"type": "integer", "example": 17},
+                    "customer_phone": {"type": "string", "example": "+919876543210"},
+                    "order_status": {"$ref": "#/components/schemas/OrderStatus"},
+                    "decided_by": {
+                        "type": ["integer", "null"],
+                        "description": "The staff member who approved or rejected it",
+                    },
+                    "decided_at": {"type": ["string", "null"], "format": "date-time"},
+                },
+            },
+        ]
+    },
+    "AdminRefundPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "Oldest first",
+                "items": {"$ref": "#/components/schemas/AdminRefund"},
+            },
+            "next_cursor": {
+                "type": ["integer", "null"],
+                "description": "Pass as cursor for the next page; null on the last",
+                "example": 9,
+            },
+        },
+    },
+    "AuditEntry": {
+        "type": "object",
+        "required": [
+            "id",
+            "staff_user_id",
+            "action",
+            "entity_type",
+            "entity_id",
+            "customer_id",
+            "before",
+            "after",
+            "reason",
+            "created_at",
+        ],
+        "properties": {
+            "id": {"type": "integer", "example": 120},
+            "staff_user_id": {"type": "integer", "example": 3},
+            "action": {
+                "type": "string",
+                "description": "<entity>.<verb>, e.g. product.update, refund.approve",
+                "example": "product.stock_adjust",
+            },
+            "entity_type": {
+                "type": "string",
+                "enum": ["product", "category", "coupon", "order", "refund"],
+            },
+            "entity_id": {"type": "integer", "example": 42},
+            "customer_id": {
+                "type": ["integer", "null"],
+                "description": "The customer of an order or a refund",
+            },
+            "before": {"description": "The row before (null for a creation)"},
+            "after": {"description": "The row after"},
+            "reason": {"type": ["string", "null"], "example": "damaged in the warehouse"},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "AuditPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "description": "Newest first",
+                "items": {"$ref": "#/components/schemas/AuditEntry"},
+            },
+            "next_cursor": {
+                "type": ["integer", "null"],
+                "description": "Pass as cursor for the next page; null on the last",
+                "example": 101,
             },
         },
     },

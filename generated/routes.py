@@ -21,6 +21,20 @@ from app.ratelimit import limit_writes
 from generated.models import (
     AddToCartBody,
     AddToWishlistBody,
+    AdminAddProductImageBody,
+    AdminAdjustStockBody,
+    AdminApproveRefundBody,
+    AdminCreateCategoryBody,
+    AdminCreateCouponBody,
+    AdminCreateProductBody,
+    AdminListAuditQuery,
+    AdminListOrdersQuery,
+    AdminListRefundsQuery,
+    AdminRejectRefundBody,
+    AdminUpdateCategoryBody,
+    AdminUpdateCouponBody,
+    AdminUpdateProductBody,
+    AdminUpdateProductImageBody,
     ApplyCouponBody,
     CancelOrderBody,
     ChildRecommendationsQuery,
@@ -1603,7 +1617,12 @@ async def get_invoice(
             401: ["unauthorized"],
             403: ["account_disabled"],
             404: ["order_not_found"],
-            409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
+            409: [
+                "invalid_status_transition",
+                "order_not_cancellable",
+                "order_not_refundable",
+                "refund_not_requested",
+            ],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
             429: ["rate_limited"],
@@ -1656,7 +1675,12 @@ async def cancel_order(
             401: ["unauthorized"],
             403: ["account_disabled", "forbidden"],
             404: ["order_not_found"],
-            409: ["invalid_status_transition", "order_not_cancellable", "order_not_refundable"],
+            409: [
+                "invalid_status_transition",
+                "order_not_cancellable",
+                "order_not_refundable",
+                "refund_not_requested",
+            ],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
             500: ["internal_error"],
@@ -1690,6 +1714,910 @@ async def update_order_status(
             "session_id": caller.session_id,
         },
         writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.get(
+    "/admin/orders",
+    operation_id="admin_list_orders",
+    tags=["admin"],
+    summary="Every customer's orders, newest first (staff only)",
+    description="For users flagged as staff (403 forbidden otherwise). Filters combine: `status`, `created_from` and `created_to` (dates in India time, both inclusive; created_to before created_from answers 422), `phone` (the customer's mobile in any form login accepts; an unknown phone lists nothing). A page at a time: pass `next_cursor` as `cursor` for the next page (null on the last); pages neither repeat nor skip orders placed meanwhile.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminOrderPage",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_list_orders(
+    request: Request,
+    caller: CurrentUser,
+    query: Annotated[AdminListOrdersQuery, Query()],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_list_orders("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_status => %(p_status)s::text, "
+            "p_created_from => %(p_created_from)s::date, "
+            "p_created_to => %(p_created_to)s::date, "
+            "p_phone => %(p_phone)s::text, "
+            "p_cursor => %(p_cursor)s::bigint, "
+            "p_limit => %(p_limit)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_status": query.status,
+            "p_created_from": query.created_from,
+            "p_created_to": query.created_to,
+            "p_phone": query.phone,
+            "p_cursor": query.cursor,
+            "p_limit": query.limit,
+            "session_id": caller.session_id,
+        },
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.get(
+    "/admin/orders/{order_id}",
+    operation_id="admin_get_order",
+    tags=["admin"],
+    summary="Any customer's order, with its customer and status history (staff only)",
+    description="The order as its customer sees it (GET /orders/{order_id}), with `user_id`, `customer_phone` and `history`, its status changes oldest first. 403 forbidden for customers.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminOrderDetail",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["order_not_found"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_get_order(
+    request: Request,
+    caller: CurrentUser,
+    order_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Order id", examples=[42])
+    ],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_get_order("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_order_id => %(p_order_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_order_id": order_id,
+            "session_id": caller.session_id,
+        },
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/products",
+    operation_id="admin_create_product",
+    tags=["admin"],
+    summary="Add a product (staff only)",
+    description="A new product with 0 units on hand (add stock with a stock adjustment). Prices in paise, GST-inclusive; `mrp` defaults to the price and may not be below it; `hsn_code` and `gst_rate` are required. Errors: 422 validation_error naming the field, 404 category_not_found, 409 product_slug_taken. Audited.",
+    status_code=201,
+    responses=documented_responses(
+        201,
+        "AdminProduct",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["category_not_found"],
+            409: ["product_slug_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_create_product(
+    request: Request,
+    caller: CurrentUser,
+    body: AdminCreateProductBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_create_product("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_category_id => %(p_category_id)s::integer, "
+            "p_name => %(p_name)s::text, "
+            "p_slug => %(p_slug)s::text, "
+            "p_brand => %(p_brand)s::text, "
+            "p_price => %(p_price)s::bigint, "
+            "p_hsn_code => %(p_hsn_code)s::text, "
+            "p_gst_rate => %(p_gst_rate)s::integer, "
+            "p_mrp => %(p_mrp)s::bigint, "
+            "p_description => %(p_description)s::text, "
+            "p_age_min_months => %(p_age_min_months)s::integer, "
+            "p_age_max_months => %(p_age_max_months)s::integer, "
+            "p_gender => %(p_gender)s::text, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_category_id": body.category_id,
+            "p_name": body.name,
+            "p_slug": body.slug,
+            "p_brand": body.brand,
+            "p_price": body.price,
+            "p_hsn_code": body.hsn_code,
+            "p_gst_rate": body.gst_rate,
+            "p_mrp": body.mrp,
+            "p_description": body.description,
+            "p_age_min_months": body.age_min_months,
+            "p_age_max_months": body.age_max_months,
+            "p_gender": body.gender,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=201)
+
+
+@router.patch(
+    "/admin/products/{product_id}",
+    operation_id="admin_update_product",
+    tags=["admin"],
+    summary="Change a product; deactivate or reactivate it (staff only)",
+    description="Only the fields sent change; the result is validated whole (a price above the current mrp needs the mrp too). `is_active: false` takes the product off the catalog (404 on GET /products/{id}, out of lists, refused by carts and checkout); `true` puts it back. Orders already placed keep their prices. Readers see the change at once. Errors: 422 validation_error naming the field, 404 product_not_found or category_not_found, 409 product_slug_taken. Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminProduct",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["category_not_found", "product_not_found"],
+            409: ["product_slug_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_update_product(
+    request: Request,
+    caller: CurrentUser,
+    product_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
+    ],
+    body: Annotated[AdminUpdateProductBody, Body(default_factory=AdminUpdateProductBody)],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_update_product("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_category_id => %(p_category_id)s::integer, "
+            "p_name => %(p_name)s::text, "
+            "p_slug => %(p_slug)s::text, "
+            "p_brand => %(p_brand)s::text, "
+            "p_description => %(p_description)s::text, "
+            "p_price => %(p_price)s::bigint, "
+            "p_mrp => %(p_mrp)s::bigint, "
+            "p_age_min_months => %(p_age_min_months)s::integer, "
+            "p_age_max_months => %(p_age_max_months)s::integer, "
+            "p_gender => %(p_gender)s::text, "
+            "p_hsn_code => %(p_hsn_code)s::text, "
+            "p_gst_rate => %(p_gst_rate)s::integer, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_product_id": product_id,
+            "p_category_id": body.category_id,
+            "p_name": body.name,
+            "p_slug": body.slug,
+            "p_brand": body.brand,
+            "p_description": body.description,
+            "p_price": body.price,
+            "p_mrp": body.mrp,
+            "p_age_min_months": body.age_min_months,
+            "p_age_max_months": body.age_max_months,
+            "p_gender": body.gender,
+            "p_hsn_code": body.hsn_code,
+            "p_gst_rate": body.gst_rate,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/products/{product_id}/images",
+    operation_id="admin_add_product_image",
+    tags=["admin"],
+    summary="Add a picture to a product (staff only)",
+    description="An https URL, its alt text and its place (`position`: 0 first, the thumbnail lists show; left out or past the end: last). The pictures are numbered 0, 1, 2... again. Answers the new picture, with all the product's pictures. 404 product_not_found. Audited.",
+    status_code=201,
+    responses=documented_responses(
+        201,
+        "AdminProductImage",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["product_not_found"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_add_product_image(
+    request: Request,
+    caller: CurrentUser,
+    product_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
+    ],
+    body: AdminAddProductImageBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_add_product_image("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_url => %(p_url)s::text, "
+            "p_alt => %(p_alt)s::text, "
+            "p_position => %(p_position)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_product_id": product_id,
+            "p_url": body.url,
+            "p_alt": body.alt,
+            "p_position": body.position,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=201)
+
+
+@router.patch(
+    "/admin/products/{product_id}/images/{image_id}",
+    operation_id="admin_update_product_image",
+    tags=["admin"],
+    summary="Change a picture's alt text or move it (staff only)",
+    description="`position` moves the picture to that place (0 first; past the end: last), the others keeping their order: this is how pictures are reordered. 404 product_not_found or image_not_found (not a picture of this product). Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminProduct",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["image_not_found", "product_not_found"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_update_product_image(
+    request: Request,
+    caller: CurrentUser,
+    product_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
+    ],
+    image_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Picture id (images[].id)", examples=[7])
+    ],
+    body: Annotated[AdminUpdateProductImageBody, Body(default_factory=AdminUpdateProductImageBody)],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_update_product_image("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_image_id => %(p_image_id)s::bigint, "
+            "p_alt => %(p_alt)s::text, "
+            "p_position => %(p_position)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_product_id": product_id,
+            "p_image_id": image_id,
+            "p_alt": body.alt,
+            "p_position": body.position,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.delete(
+    "/admin/products/{product_id}/images/{image_id}",
+    operation_id="admin_remove_product_image",
+    tags=["admin"],
+    summary="Remove a picture (staff only)",
+    description="The others close up, numbered 0, 1, 2... (the next becomes the thumbnail when the first goes). 404 product_not_found or image_not_found. Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminProduct",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["image_not_found", "product_not_found"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_remove_product_image(
+    request: Request,
+    caller: CurrentUser,
+    product_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
+    ],
+    image_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Picture id (images[].id)", examples=[7])
+    ],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_remove_product_image("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_image_id => %(p_image_id)s::bigint"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_product_id": product_id,
+            "p_image_id": image_id,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/products/{product_id}/stock-adjustments",
+    operation_id="admin_adjust_stock",
+    tags=["admin"],
+    summary="Add or remove units on hand, with a reason (staff only)",
+    description="`delta` units are added (positive) or removed (negative). On hand never goes below the units unpaid orders reserve (409 stock_below_reserved) nor below 0 (409 stock_below_zero). Safe under concurrent checkouts. Audited with the stock before and after and the reason.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "StockLevel",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["product_not_found"],
+            409: ["stock_below_reserved", "stock_below_zero"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_adjust_stock(
+    request: Request,
+    caller: CurrentUser,
+    product_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Product id", examples=[1])
+    ],
+    body: AdminAdjustStockBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_adjust_stock("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_product_id => %(p_product_id)s::bigint, "
+            "p_delta => %(p_delta)s::integer, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_product_id": product_id,
+            "p_delta": body.delta,
+            "p_reason": body.reason,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/categories",
+    operation_id="admin_create_category",
+    tags=["admin"],
+    summary="Add a category (staff only)",
+    description="Top level, or under `parent_id`. 422 validation_error naming the field, 404 category_not_found (the parent), 409 category_slug_taken. Audited.",
+    status_code=201,
+    responses=documented_responses(
+        201,
+        "AdminCategory",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["category_not_found"],
+            409: ["category_slug_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_create_category(
+    request: Request,
+    caller: CurrentUser,
+    body: AdminCreateCategoryBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_create_category("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_name => %(p_name)s::text, "
+            "p_slug => %(p_slug)s::text, "
+            "p_parent_id => %(p_parent_id)s::integer, "
+            "p_position => %(p_position)s::integer, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_name": body.name,
+            "p_slug": body.slug,
+            "p_parent_id": body.parent_id,
+            "p_position": body.position,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=201)
+
+
+@router.patch(
+    "/admin/categories/{category_id}",
+    operation_id="admin_update_category",
+    tags=["admin"],
+    summary="Change a category; deactivate or reactivate it (staff only)",
+    description="Only the fields sent change. `parent_id` moves it under another category (not itself nor one below it: 422 naming parent_id). `is_active: false` hides it and its sub-categories from the tree and from category filters; its products stay on sale. 404 category_not_found, 409 category_slug_taken. Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminCategory",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["category_not_found"],
+            409: ["category_slug_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_update_category(
+    request: Request,
+    caller: CurrentUser,
+    category_id: Annotated[int, Path(ge=1, le=2147483647, description="Category id", examples=[3])],
+    body: Annotated[AdminUpdateCategoryBody, Body(default_factory=AdminUpdateCategoryBody)],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_update_category("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_category_id => %(p_category_id)s::integer, "
+            "p_name => %(p_name)s::text, "
+            "p_slug => %(p_slug)s::text, "
+            "p_parent_id => %(p_parent_id)s::integer, "
+            "p_position => %(p_position)s::integer, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_category_id": category_id,
+            "p_name": body.name,
+            "p_slug": body.slug,
+            "p_parent_id": body.parent_id,
+            "p_position": body.position,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/coupons",
+    operation_id="admin_create_coupon",
+    tags=["admin"],
+    summary="Add a coupon (staff only)",
+    description="The code is stored upper-case. A percentage discount is 1-100 (`max_discount` caps it in paise), a flat one is paise. Valid from `valid_from` (default now) until `valid_until` (default: no end), date-times with their offset. 422 validation_error naming the field, 409 coupon_code_taken. Audited.",
+    status_code=201,
+    responses=documented_responses(
+        201,
+        "AdminCoupon",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            409: ["coupon_code_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_create_coupon(
+    request: Request,
+    caller: CurrentUser,
+    body: AdminCreateCouponBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_create_coupon("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_code => %(p_code)s::text, "
+            "p_discount_type => %(p_discount_type)s::text, "
+            "p_discount_value => %(p_discount_value)s::bigint, "
+            "p_description => %(p_description)s::text, "
+            "p_max_discount => %(p_max_discount)s::bigint, "
+            "p_min_order_value => %(p_min_order_value)s::bigint, "
+            "p_valid_from => %(p_valid_from)s::text, "
+            "p_valid_until => %(p_valid_until)s::text, "
+            "p_usage_limit => %(p_usage_limit)s::integer, "
+            "p_per_user_limit => %(p_per_user_limit)s::integer, "
+            "p_first_order_only => %(p_first_order_only)s::boolean, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_code": body.code,
+            "p_discount_type": body.discount_type,
+            "p_discount_value": body.discount_value,
+            "p_description": body.description,
+            "p_max_discount": body.max_discount,
+            "p_min_order_value": body.min_order_value,
+            "p_valid_from": body.valid_from,
+            "p_valid_until": body.valid_until,
+            "p_usage_limit": body.usage_limit,
+            "p_per_user_limit": body.per_user_limit,
+            "p_first_order_only": body.first_order_only,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=201)
+
+
+@router.patch(
+    "/admin/coupons/{coupon_id}",
+    operation_id="admin_update_coupon",
+    tags=["admin"],
+    summary="Change a coupon; disable or enable it (staff only)",
+    description="Only the fields sent change (a limit or an end date can be changed, not removed); the result is validated whole. `is_active: false` disables it. Redemptions already made are untouched: `used_count` is never written here and `usage_limit` may not go below it (422 naming usage_limit). 404 coupon_not_found, 409 coupon_code_taken. Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminCoupon",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["coupon_not_found"],
+            409: ["coupon_code_taken"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_update_coupon(
+    request: Request,
+    caller: CurrentUser,
+    coupon_id: Annotated[int, Path(ge=1, le=2147483647, description="Coupon id", examples=[4])],
+    body: Annotated[AdminUpdateCouponBody, Body(default_factory=AdminUpdateCouponBody)],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_update_coupon("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_coupon_id => %(p_coupon_id)s::integer, "
+            "p_code => %(p_code)s::text, "
+            "p_description => %(p_description)s::text, "
+            "p_discount_type => %(p_discount_type)s::text, "
+            "p_discount_value => %(p_discount_value)s::bigint, "
+            "p_max_discount => %(p_max_discount)s::bigint, "
+            "p_min_order_value => %(p_min_order_value)s::bigint, "
+            "p_valid_from => %(p_valid_from)s::text, "
+            "p_valid_until => %(p_valid_until)s::text, "
+            "p_usage_limit => %(p_usage_limit)s::integer, "
+            "p_per_user_limit => %(p_per_user_limit)s::integer, "
+            "p_first_order_only => %(p_first_order_only)s::boolean, "
+            "p_is_active => %(p_is_active)s::boolean"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_coupon_id": coupon_id,
+            "p_code": body.code,
+            "p_description": body.description,
+            "p_discount_type": body.discount_type,
+            "p_discount_value": body.discount_value,
+            "p_max_discount": body.max_discount,
+            "p_min_order_value": body.min_order_value,
+            "p_valid_from": body.valid_from,
+            "p_valid_until": body.valid_until,
+            "p_usage_limit": body.usage_limit,
+            "p_per_user_limit": body.per_user_limit,
+            "p_first_order_only": body.first_order_only,
+            "p_is_active": body.is_active,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.get(
+    "/admin/refunds",
+    operation_id="admin_list_refunds",
+    tags=["admin"],
+    summary="Refunds of one status, by default the requests waiting for staff (staff only)",
+    description="Every customer's refunds in `status` (default requested), oldest first, a page at a time: pass `next_cursor` as `cursor` for the next page (null on the last).",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminRefundPage",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_list_refunds(
+    request: Request,
+    caller: CurrentUser,
+    query: Annotated[AdminListRefundsQuery, Query()],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_list_refunds("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_status => %(p_status)s::text, "
+            "p_cursor => %(p_cursor)s::bigint, "
+            "p_limit => %(p_limit)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_status": query.status,
+            "p_cursor": query.cursor,
+            "p_limit": query.limit,
+            "session_id": caller.session_id,
+        },
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/refunds/{refund_id}/approve",
+    operation_id="admin_approve_refund",
+    tags=["admin"],
+    summary="Approve a customer's refund request (staff only)",
+    description="The request becomes a refund like any other: its amount is checked again against what remains refundable and reserved, the goods go back on hand when the customer said so, and it is sent to the gateway (pending until processed; the order then becomes partially_refunded or refunded). 409 refund_not_requested when it is not a request waiting; 409 order_not_refundable or 422 refund_amount_exceeds_paid when other refunds took the money meanwhile (reject it instead). Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminRefund",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["order_not_found", "refund_not_found"],
+            409: ["order_not_refundable", "refund_not_requested"],
+            413: ["body_too_large"],
+            422: ["refund_amount_exceeds_paid", "validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_approve_refund(
+    request: Request,
+    caller: CurrentUser,
+    refund_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Refund id", examples=[5])
+    ],
+    body: Annotated[AdminApproveRefundBody, Body(default_factory=AdminApproveRefundBody)],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_approve_refund("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_refund_id => %(p_refund_id)s::bigint, "
+            "p_note => %(p_note)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_refund_id": refund_id,
+            "p_note": body.note,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.post(
+    "/admin/refunds/{refund_id}/reject",
+    operation_id="admin_reject_refund",
+    tags=["admin"],
+    summary="Reject a customer's refund request, with a reason (staff only)",
+    description="Nothing was reserved or sent, so nothing moves; the customer sees the reason as the refund's `rejection_reason` and may ask again. 409 refund_not_requested when it is not a request waiting. Audited.",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AdminRefund",
+        {
+            400: ["bad_request"],
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            404: ["order_not_found", "refund_not_found"],
+            409: ["refund_not_requested"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_reject_refund(
+    request: Request,
+    caller: CurrentUser,
+    refund_id: Annotated[
+        int, Path(ge=1, le=9007199254740991, description="Refund id", examples=[5])
+    ],
+    body: AdminRejectRefundBody,
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_reject_refund("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_refund_id => %(p_refund_id)s::bigint, "
+            "p_reason => %(p_reason)s::text"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_refund_id": refund_id,
+            "p_reason": body.reason,
+            "session_id": caller.session_id,
+        },
+        writer=caller.user_id,
+    )
+    return JsonBytes(result, status_code=200)
+
+
+@router.get(
+    "/admin/audit",
+    operation_id="admin_list_audit",
+    tags=["admin"],
+    summary="The staff audit trail, newest first (staff only)",
+    description="Every staff write: who, what, on which row, when, the row before and after and the reason. Filter by `entity_type` (with `entity_id` for one row) or by `staff_user_id`. A page at a time: pass `next_cursor` as `cursor` for the next page (null on the last).",
+    status_code=200,
+    responses=documented_responses(
+        200,
+        "AuditPage",
+        {
+            401: ["unauthorized"],
+            403: ["account_disabled", "forbidden"],
+            413: ["body_too_large"],
+            422: ["validation_error"],
+            500: ["internal_error"],
+            503: ["service_unavailable"],
+        },
+    ),
+)
+async def admin_list_audit(
+    request: Request,
+    caller: CurrentUser,
+    query: Annotated[AdminListAuditQuery, Query()],
+) -> Response:
+    result = await call_procedure(
+        request,
+        (
+            "SELECT api.admin_list_audit("
+            "p_user_id => api.authenticate(%(p_user_id)s::bigint, %(session_id)s::bigint), "
+            "p_entity_type => %(p_entity_type)s::text, "
+            "p_entity_id => %(p_entity_id)s::bigint, "
+            "p_staff_user_id => %(p_staff_user_id)s::bigint, "
+            "p_cursor => %(p_cursor)s::bigint, "
+            "p_limit => %(p_limit)s::integer"
+            ")"
+        ),
+        {
+            "p_user_id": caller.user_id,
+            "p_entity_type": query.entity_type,
+            "p_entity_id": query.entity_id,
+            "p_staff_user_id": query.staff_user_id,
+            "p_cursor": query.cursor,
+            "p_limit": query.limit,
+            "session_id": caller.session_id,
+        },
     )
     return JsonBytes(result, status_code=200)
 
@@ -1779,6 +2707,7 @@ async def initiate_payment(
                 "invalid_status_transition",
                 "order_not_cancellable",
                 "order_not_refundable",
+                "refund_not_requested",
             ],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
@@ -1837,6 +2766,7 @@ async def verify_payment(
                 "order_not_cancellable",
                 "order_not_refundable",
                 "refund_not_ready",
+                "refund_not_requested",
             ],
             413: ["body_too_large"],
             422: ["refund_amount_exceeds_paid", "validation_error"],
@@ -1957,7 +2887,12 @@ async def get_payment(
             401: ["unauthorized"],
             403: ["account_disabled"],
             404: ["order_not_found"],
-            409: ["idempotency_key_in_use", "order_not_refundable"],
+            409: [
+                "idempotency_key_in_use",
+                "order_not_refundable",
+                "refund_already_requested",
+                "refund_not_requested",
+            ],
             413: ["body_too_large"],
             422: ["idempotency_key_reused", "refund_amount_exceeds_paid", "validation_error"],
             429: ["rate_limited"],

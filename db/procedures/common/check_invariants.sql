@@ -13,9 +13,11 @@
 --                                   partially_refunded or refunded have a captured payment
 --  5 capture_moves_unpaid_order     no captured payment is left on a pending_payment order
 --  6 closed_orders_refunded         a cancelled, expired or payment_failed order that was paid
---                                   has refunds (not failed) for the whole capture
---  7 refunds_match_payment          refunds not failed add up to payments.amount_refunded,
---                                   which is at most the capture; refunds only of captures
+--                                   has refunds (pending or processed) for the whole capture
+--  7 refunds_match_payment          refunds pending or processed add up to
+--                                   payments.amount_refunded, which is at most the capture;
+--                                   refunds (requests included) only of captures; a request
+--                                   (requested) or a rejected one reserves nothing
 --  8 refund_status_matches          refunded: processed refunds = capture; partially_refunded:
 --                                   some but not all of it processed
 --  9 stock_never_negative           on_hand >= 0 and the units reserved now <= on_hand
@@ -51,7 +53,7 @@ AS $$
     WITH refund_sums AS (
         SELECT
             r.user_id, r.payment_id,
-            sum(r.amount) FILTER (WHERE r.status <> 'failed') AS live,
+            sum(r.amount) FILTER (WHERE r.status IN ('pending', 'processed')) AS live,
             sum(r.amount) FILTER (WHERE r.status = 'processed') AS processed
         FROM store.refunds AS r
         GROUP BY r.user_id, r.payment_id

@@ -4,6 +4,7 @@
 -- cancelled is a full cancellation and returned (a cash-on-delivery parcel the customer did not
 -- take) ends a shipped order the same way (close_order: stock back, coupon back, refund of
 -- anything captured). The other statuses are reached by payments, refunds and the sweeper only.
+-- Audited as order.status (internal.audit) with the order row before and after, and the reason.
 -- Locks: the order row (then as close_order for a cancellation or a return).
 -- Raises: JK401 unauthorized, JK403 forbidden (not staff), JK422 validation_error (reason over
 -- 500 characters), JK404 order_not_found, JK409 invalid_status_transition,
@@ -21,11 +22,10 @@ AS $$
 DECLARE
     v_reason text;
     v_owner_id bigint;
+    v_before store.orders;
+    v_after store.orders;
 BEGIN
-    IF NOT (internal.require_user(p_user_id)).is_staff THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK403', MESSAGE = 'forbidden', DETAIL = 'Only staff may change an order''s status';
-    END IF;
+    PERFORM internal.require_staff(p_user_id);
     v_reason := internal.check_text(p_reason, 'reason', 500, p_required => FALSE);
     SELECT o.user_id INTO v_owner_id FROM store.orders AS o WHERE o.id = p_order_id;
     IF NOT FOUND THEN
@@ -34,11 +34,17 @@ BEGIN
             DETAIL = format('No order with id %s', p_order_id);
     END IF;
 
+    v_before := internal.lock_order(v_owner_id, p_order_id);
     IF p_status IN ('cancelled', 'returned') THEN
         PERFORM internal.close_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     ELSE
         PERFORM internal.transition_order(v_owner_id, p_order_id, p_status, 'staff', p_user_id, v_reason);
     END IF;
-    RETURN internal.order_detail(internal.lock_order(v_owner_id, p_order_id));
+    v_after := internal.lock_order(v_owner_id, p_order_id);
+    PERFORM internal.audit(
+        p_user_id, 'order.status', 'order', p_order_id, to_jsonb(v_before), to_jsonb(v_after),
+        v_reason, v_owner_id
+    );
+    RETURN internal.order_detail(v_after);
 END
 $$;

@@ -1,6 +1,6 @@
 -- list_refunds: GET /refunds/{order_id}. The refunds of one of the user's orders, oldest first
--- (refund_body), and total_refunded: the sum of those not failed (pending and processed),
--- which is what payments.amount_refunded holds.
+-- (refund_body), and total_refunded: the sum of those pending and processed (not failed, and
+-- not a request waiting for staff or rejected), which is what payments.amount_refunded holds.
 -- Locks nothing. Raises: JK401 unauthorized, JK404 order_not_found (unknown or another user's).
 CREATE FUNCTION api.list_refunds(p_user_id bigint, p_order_id bigint)
 RETURNS jsonb
@@ -26,7 +26,8 @@ BEGIN
         ), '[]'::jsonb),
         'total_refunded', coalesce((
             SELECT sum(r.amount) FROM store.refunds AS r
-            WHERE r.user_id = p_user_id AND r.order_id = p_order_id AND r.status <> 'failed'
+            WHERE r.user_id = p_user_id AND r.order_id = p_order_id
+                AND r.status IN ('pending', 'processed')
         ), 0)
     );
 END

@@ -1,5 +1,7 @@
 -- refund_body: a refund as the API shows it: {"id", "order_id", "amount", "status", "reason",
--- "restock", "created_at"}; status pending (asked of the gateway), processed or failed.
+-- "restock", "created_at", "rejection_reason"}; status requested (waiting for staff),
+-- rejected (rejection_reason says why; null otherwise), pending (asked of the gateway),
+-- processed or failed.
 CREATE FUNCTION internal.refund_body(p_refund store.refunds)
 RETURNS jsonb
 LANGUAGE sql
@@ -12,6 +14,7 @@ AS $$
         'status', p_refund.status,
         'reason', p_refund.reason,
         'restock', p_refund.restock,
-        'created_at', p_refund.created_at
+        'created_at', p_refund.created_at,
+        'rejection_reason', p_refund.rejection_reason
     )
 $$;

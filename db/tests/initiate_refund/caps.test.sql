@@ -19,7 +19,7 @@ SELECT is(
     tests.json('first') - 'id' - 'created_at',
     jsonb_build_object(
         'order_id', tests.id('order'), 'amount', 25000, 'status', 'pending',
-        'reason', 'Scratched', 'restock', FALSE
+        'reason', 'Scratched', 'restock', FALSE, 'rejection_reason', NULL
     ),
     'a partial refund, pending'
 );

@@ -17,9 +17,9 @@ SELECT tables_are(
         'category_product_counts', 'product_search_terms', 'search_term_counts',
         'product_summaries', 'sessions', 'refresh_tokens', 'outbox_events', 'processed_messages',
         'pincodes', 'order_charges', 'document_counters', 'invoices', 'credit_notes',
-        'schema_migrations'
+        'staff_audit', 'schema_migrations'
     ],
-    'schema store holds exactly the 35 store tables and schema_migrations'
+    'schema store holds exactly the 36 store tables and schema_migrations'
 );
 
 -- Primary keys. User-owned tables key on (user_id, ...) so that they shard by user.
@@ -352,9 +352,11 @@ SELECT is(
         'payment_attempts.error_description', 'payment_attempts.event_id',
         'payment_attempts.gateway_payment_id', 'payments.captured_at',
         'payments.gateway_payment_id', 'pincodes.delivery_days', 'products.search_vector',
-        'refresh_tokens.used_at',
-        'refunds.gateway_refund_id', 'refunds.processed_at', 'sessions.created_ip',
+        'refresh_tokens.used_at', 'refunds.decided_at', 'refunds.decided_by',
+        'refunds.gateway_refund_id', 'refunds.processed_at', 'refunds.rejection_reason',
+        'sessions.created_ip',
         'sessions.end_reason', 'sessions.ended_at', 'sessions.refreshed_at', 'sessions.refreshed_ip',
+        'staff_audit.after', 'staff_audit.before', 'staff_audit.customer_id', 'staff_audit.reason',
         'users.deleted_at', 'users.email', 'users.last_login_at', 'users.name'
     ],
     'the nullable columns of schema store are exactly the optional ones'
