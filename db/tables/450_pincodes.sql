@@ -45,8 +45,7 @@ COMMENT ON COLUMN store.pincodes.cod_allowed IS
 'Cash on delivery may be offered here; only where serviceable (CHECK).';
 COMMENT ON COLUMN store.pincodes.delivery_days IS
 'Promised days from dispatch to delivery, 1 to 15; set whenever serviceable, NULL or kept when not.';
-COMMENT ON COLUMN store.pincodes.updated_at IS
-'Last change: the sample, a directory load or an owner''s update.';
+COMMENT ON COLUMN store.pincodes.updated_at IS 'Last change, by this file, a load or a DBA.';
 
 -- The sample: head and sub post offices of every state's and union territory's capital and
 -- big cities, with a few remote ones (islands, high Himalaya, the hills of the north-east)
