@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import psycopg
 import yaml
@@ -77,7 +78,8 @@ def valid_call(ep: dict, values: dict[str, Any] | None = None, *, optional: bool
 
     path = ep["path"]
     for name, value in pick("path").items():
-        path = path.replace("{" + name + "}", str(value))
+        # Percent-encoded, as a client sends a string path parameter (a NUL byte as %00).
+        path = path.replace("{" + name + "}", quote(str(value), safe=""))
     headers = {
         fields(ep, "header")[name].get("alias", name): str(value)
         for name, value in pick("header").items()
