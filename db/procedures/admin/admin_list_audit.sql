@@ -34,11 +34,7 @@ BEGIN
             ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'entity_id',
             DETAIL = 'entity_id needs entity_type';
     END IF;
-    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'limit',
-            DETAIL = 'limit must be between 1 and 100';
-    END IF;
+    PERFORM internal.check_limit(p_limit);
     v_rows := array(
         SELECT a FROM store.staff_audit AS a
         WHERE (p_entity_type IS NULL OR a.entity_type = p_entity_type)

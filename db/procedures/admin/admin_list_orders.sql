@@ -29,11 +29,7 @@ DECLARE
     v_orders store.orders[];
 BEGIN
     PERFORM internal.require_staff(p_user_id);
-    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'limit',
-            DETAIL = 'limit must be between 1 and 100';
-    END IF;
+    PERFORM internal.check_limit(p_limit);
     IF p_status IS NOT NULL AND NOT EXISTS (
         SELECT FROM internal.order_transitions() AS t WHERE p_status IN (t.from_status, t.to_status)
     ) THEN

@@ -26,11 +26,7 @@ BEGIN
             ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'status',
             DETAIL = 'status must be requested, rejected, pending, processed or failed';
     END IF;
-    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK422', MESSAGE = 'validation_error', COLUMN = 'limit',
-            DETAIL = 'limit must be between 1 and 100';
-    END IF;
+    PERFORM internal.check_limit(p_limit);
     v_refunds := array(
         SELECT r FROM store.refunds AS r
         WHERE r.status = p_status AND r.id > coalesce(p_cursor, 0)
