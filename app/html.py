@@ -2,7 +2,11 @@
 prefers text/html to application/json (its Accept header), the generated path operation
 renders app/templates/<template>.html from the very JSON the route would have answered, with
 Starlette's Jinja2Templates (autoescape on: every value from the database is escaped). Both
-answers carry `Vary: Accept`, so a cache keeps them apart."""
+answers carry `Vary: Accept`, so a cache keeps them apart.
+
+Starlette and FastAPI have no content negotiation, so `quality` reads the Accept header's
+q-values itself: the few lines of RFC 9110 one header needs, rather than a framework
+(werkzeug's MIMEAccept) added as a dependency for them."""
 
 from __future__ import annotations
 
