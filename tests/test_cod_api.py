@@ -72,18 +72,16 @@ def test_a_cod_order_is_confirmed_at_once_and_collected_after_delivery(
         409,
         "order_not_payable",
     )
-    assert_problem(
-        client.post(
-            "/refunds",
-            json={"order_id": order["id"], "reason": "Changed my mind"},
-            headers=user.headers,
-        ),
-        409,
-        "order_not_refundable",
-    )
+    refund = {"order_id": order["id"], "reason": "Changed my mind"}
+    refused = client.post("/refunds", json=refund, headers=user.headers)
+    assert "cash on delivery" in assert_problem(refused, 409, "order_not_refundable")["detail"]
 
     for status in ("packed", "shipped", "delivered", "cod_collected"):
         assert move(client, staff, order["id"], status)["status"] == status
+    refused = client.post("/refunds", json=refund, headers=user.headers)
+    assert "cash on delivery" in assert_problem(refused, 409, "order_not_refundable")["detail"], (
+        "collected in cash: nothing to refund online, nor to ask staff for"
+    )
     detail = client.get(f"/orders/{order['id']}", headers=user.headers).json()
     assert (detail["status"], detail["payment"], detail["refunds"]) == ("cod_collected", None, [])
     listed = client.get("/orders", params={"status": "cod_collected"}, headers=user.headers)

@@ -3,7 +3,8 @@
 -- have reserved (payments.amount_refunded). The checks of every refund, made when a customer
 -- asks (create_refund, request_refund) and again when staff approve a request (create_refund).
 -- Internal; the caller holds the order row, and create_refund the payment row too.
--- Raises: JK409 order_not_refundable (nothing captured, or all of it refunded already),
+-- Raises: JK409 order_not_refundable (nothing captured, or all of it refunded already; a
+-- cash-on-delivery order's detail says so),
 -- JK422 validation_error (amount below 1 paisa), JK422 refund_amount_exceeds_paid.
 -- Locks nothing. Returns the amount in paise.
 CREATE FUNCTION internal.refundable_amount(p_payment store.payments, p_order_id bigint, p_amount bigint)
@@ -17,7 +18,13 @@ BEGIN
     IF p_payment.status IS DISTINCT FROM 'captured' THEN
         RAISE EXCEPTION USING
             ERRCODE = 'JK409', MESSAGE = 'order_not_refundable',
-            DETAIL = format('Order %s has not been paid', p_order_id);
+            DETAIL = CASE
+                WHEN EXISTS (
+                    SELECT FROM store.orders AS o
+                    WHERE o.id = p_order_id AND o.payment_method = 'cod'
+                ) THEN format('Order %s is cash on delivery: nothing was paid online to refund', p_order_id)
+                ELSE format('Order %s has not been paid', p_order_id)
+            END;
     END IF;
     v_remaining := p_payment.amount_captured - p_payment.amount_refunded;
     IF v_remaining = 0 THEN

@@ -6,7 +6,7 @@
 -- online nor cod is a validation_error.
 BEGIN;
 
-SELECT plan(19);
+SELECT plan(20);
 
 DO $$
 DECLARE
@@ -49,6 +49,16 @@ SELECT is(
     'the system confirmed it'
 );
 SELECT is(internal.check_invariants(), '[]'::jsonb, 'the invariants hold');
+SELECT is(
+    tests.error_of(format(
+        $$SELECT api.initiate_refund(%s, %s, 'Changed my mind')$$, tests.id('user'), tests.id('order')
+    )) - 'column',
+    jsonb_build_object(
+        'sqlstate', 'JK409', 'message', 'order_not_refundable',
+        'detail', format('Order %s is cash on delivery: nothing was paid online to refund', tests.id('order'))
+    ),
+    'a refund of it is refused: nothing was paid online'
+);
 
 -- The limit: a total over cod_limit() is refused; the same cart online is accepted.
 DO $$
