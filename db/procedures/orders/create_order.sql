@@ -21,7 +21,8 @@
 -- coupon row.
 -- Raises: JK401 unauthorized, JK409 idempotency_key_in_use, JK422 idempotency_key_reused,
 -- JK409 cart_empty, JK404 product_not_found, JK409 insufficient_stock (naming the product),
--- JK404 address_not_found, JK404 coupon_not_found, JK422 coupon_expired,
+-- JK404 address_not_found, JK422 pincode_not_serviceable, JK404 coupon_not_found,
+-- JK422 coupon_expired,
 -- coupon_usage_limit_reached, coupon_already_used, coupon_min_order_not_met,
 -- JK422 validation_error (payment_method not online or cod), JK422 cod_not_available; 40001
 -- when the coupon's terms changed between pricing and redemption (the API layer retries).
