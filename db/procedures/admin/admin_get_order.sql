@@ -14,12 +14,7 @@ DECLARE
     v_order store.orders;
 BEGIN
     PERFORM internal.require_staff(p_user_id);
-    SELECT * INTO v_order FROM store.orders AS o WHERE o.id = p_order_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
-            DETAIL = format('No order with id %s', p_order_id);
-    END IF;
+    v_order := internal.find_any_order(p_order_id);
     RETURN internal.order_detail(v_order) || jsonb_build_object(
         'user_id', v_order.user_id,
         'customer_phone', (SELECT u.phone FROM store.users AS u WHERE u.id = v_order.user_id),

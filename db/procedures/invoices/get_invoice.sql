@@ -16,12 +16,7 @@ DECLARE
     v_invoice store.invoices;
 BEGIN
     PERFORM internal.require_user(p_user_id);
-    SELECT * INTO v_order FROM store.orders AS o WHERE o.user_id = p_user_id AND o.id = p_order_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
-            DETAIL = format('No order with id %s', p_order_id);
-    END IF;
+    v_order := internal.find_order(p_user_id, p_order_id);
     SELECT * INTO v_invoice FROM store.invoices AS i WHERE i.user_id = p_user_id AND i.order_id = p_order_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING

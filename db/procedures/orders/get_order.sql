@@ -12,12 +12,7 @@ DECLARE
     v_order store.orders;
 BEGIN
     PERFORM internal.require_user(p_user_id);
-    SELECT * INTO v_order FROM store.orders AS o WHERE o.user_id = p_user_id AND o.id = p_order_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
-            DETAIL = format('No order with id %s', p_order_id);
-    END IF;
+    v_order := internal.find_order(p_user_id, p_order_id);
     RETURN internal.order_detail(v_order);
 END
 $$;

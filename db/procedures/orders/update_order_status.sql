@@ -27,12 +27,7 @@ DECLARE
 BEGIN
     PERFORM internal.require_staff(p_user_id);
     v_reason := internal.check_text(p_reason, 'reason', 500, p_required => FALSE);
-    SELECT o.user_id INTO v_owner_id FROM store.orders AS o WHERE o.id = p_order_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
-            DETAIL = format('No order with id %s', p_order_id);
-    END IF;
+    v_owner_id := (internal.find_any_order(p_order_id)).user_id;
 
     v_before := internal.lock_order(v_owner_id, p_order_id);
     IF p_status IN ('cancelled', 'returned') THEN

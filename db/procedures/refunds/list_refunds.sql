@@ -11,13 +11,7 @@ STABLE
 AS $$
 BEGIN
     PERFORM internal.require_user(p_user_id);
-    IF NOT EXISTS (
-        SELECT FROM store.orders AS o WHERE o.user_id = p_user_id AND o.id = p_order_id
-    ) THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'JK404', MESSAGE = 'order_not_found',
-            DETAIL = format('No order with id %s', p_order_id);
-    END IF;
+    PERFORM internal.find_order(p_user_id, p_order_id);
     RETURN jsonb_build_object(
         'items', coalesce((
             SELECT jsonb_agg(internal.refund_body(r) ORDER BY r.id)
