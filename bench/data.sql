@@ -213,11 +213,12 @@ SELECT
 FROM generate_series(1, 100000) AS g
 CROSS JOIN generate_series(1, 2) AS k;
 
--- (Its has_stock above says the same: (g * 13) % 101 > 0.)
-INSERT INTO store.inventory (product_id, on_hand)
+-- (Its has_stock and sales_count above say the same: (g * 13) % 101 > 0, (g * 7919) % 5000.)
+INSERT INTO store.inventory (product_id, on_hand, units_sold)
 SELECT
     1000 + g,
-    (g * 13) % 101
+    (g * 13) % 101,
+    (g * 7919) % 5000
 FROM generate_series(1, 100000) AS g;
 
 -- Orders 1..1000000 over two years; 1 to 3 lines each, of distinct products.

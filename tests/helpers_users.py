@@ -112,8 +112,8 @@ class Products:
                 ),
             ).fetchone()[0]
             conn.execute(
-                "INSERT INTO store.inventory (product_id, on_hand) VALUES (%s, %s)",
-                (product_id, stock),
+                "INSERT INTO store.inventory (product_id, on_hand, units_sold) VALUES (%s, %s, %s)",
+                (product_id, stock, sales),
             )
             conn.execute(
                 "INSERT INTO store.product_images (product_id, url, alt, position)"

@@ -87,7 +87,7 @@ def test_buyers_racing_for_the_last_units_never_oversell(db, db_url, category):
     assert all(o.ok and o.result == 1 for o in sold), sold
     assert stock(db, product) == (0, 0), "every unit sold once, on hand at zero, not below"
     assert db.execute(
-        "SELECT sales_count FROM store.products WHERE id = %s", (product,)
+        "SELECT units_sold FROM store.inventory WHERE product_id = %s", (product,)
     ).fetchone() == (units,)
 
 

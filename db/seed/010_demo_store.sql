@@ -1075,10 +1075,11 @@ product AS (
 ),
 
 stock AS (
-    INSERT INTO store.inventory (product_id, on_hand, updated_at)
+    INSERT INTO store.inventory (product_id, on_hand, units_sold, updated_at)
     SELECT
         product.id AS product_id,
         derived.on_hand,
+        derived.sales_count AS units_sold,
         derived.created_at AS updated_at
     FROM product
     INNER JOIN derived ON product.slug = derived.slug

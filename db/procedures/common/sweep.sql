@@ -2,14 +2,15 @@
 --     * * * * *  psql "$DATABASE_URL" -Atc 'SELECT api.sweep()'
 -- Closes unpaid orders past their payment window (expire_unpaid_orders: reservation released,
 -- coupon given back), then marks the remaining expired reservations released
--- (release_expired_reservations), then deletes Idempotency-Key answers older than
+-- (release_expired_reservations), then carries units sold to the popularity sort
+-- (refresh_popularity), then deletes Idempotency-Key answers older than
 -- idempotency_key_ttl() and at most 10,000 refresh tokens past their expiry (a token past it is
 -- refused anyway), oldest first. Then the events: a refund still pending without a gateway id
 -- 15 minutes after its last refund.requested event gets another (its message was
 -- dead-lettered, or the refund predates the outbox; the gateway's idempotency key makes a
 -- repeat harmless), and at most 10,000 published events and as many processed-message records
 -- older than a week are deleted. Skips rows other transactions hold; safe to run concurrently.
--- Returns {"orders_expired", "reservations_released", "idempotency_keys_deleted",
+-- Returns {"orders_expired", "reservations_released", "products_ranked", "idempotency_keys_deleted",
 -- "refresh_tokens_deleted", "refunds_requeued", "events_deleted"}.
 CREATE FUNCTION api.sweep()
 RETURNS jsonb
@@ -21,6 +22,7 @@ AS $$
 DECLARE
     v_orders integer := internal.expire_unpaid_orders();
     v_reservations integer := internal.release_expired_reservations();
+    v_ranked integer := internal.refresh_popularity();
     v_keys integer;
     v_tokens integer;
     v_refund store.refunds;
@@ -84,6 +86,7 @@ BEGIN
     RETURN jsonb_build_object(
         'orders_expired', v_orders,
         'reservations_released', v_reservations,
+        'products_ranked', v_ranked,
         'idempotency_keys_deleted', v_keys,
         'refresh_tokens_deleted', v_tokens,
         'refunds_requeued', v_requeued,

@@ -1,6 +1,7 @@
 -- decrease_inventory: turns an order's reservations into a sale when its payment is captured:
--- for each order line, on_hand -= quantity, products.sales_count += quantity, and the
--- reservation becomes consumed.
+-- for each order line, on_hand -= quantity and units_sold += quantity on the stock row, and the
+-- reservation becomes consumed. The product row is not written (refresh_popularity carries
+-- units_sold to products.sales_count later).
 -- A reservation that is still active and unexpired is already set aside, so it is taken as is.
 -- One that expired or was released (a capture arriving late) no longer holds anything: the
 -- units are taken only if they are still available, so a late capture never oversells.
@@ -43,11 +44,9 @@ BEGIN
         END IF;
 
         UPDATE store.inventory
-        SET on_hand = on_hand - v_line.quantity, updated_at = now()
+        SET on_hand = on_hand - v_line.quantity, units_sold = units_sold + v_line.quantity,
+            updated_at = now()
         WHERE product_id = v_line.product_id;
-        UPDATE store.products
-        SET sales_count = sales_count + v_line.quantity
-        WHERE id = v_line.product_id;
         INSERT INTO store.inventory_locks AS l (
             user_id, order_id, product_id, quantity, status, expires_at, released_at
         )

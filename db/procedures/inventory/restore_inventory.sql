@@ -1,6 +1,6 @@
 -- restore_inventory: puts the sold units of an order back on hand, when its goods come back or
 -- never left (a cancelled paid order, a refund with restock): for each line whose reservation
--- was consumed (sold by decrease_inventory), on_hand += quantity and sales_count -= quantity.
+-- was consumed (sold by decrease_inventory), on_hand += quantity and units_sold -= quantity.
 -- Once per order: orders.restocked_at records it, and a second call restores nothing. Units
 -- never sold (an unpaid order, a capture refunded because it came late) are not touched.
 -- Internal; the caller holds the order row (lock_order).
@@ -28,11 +28,9 @@ BEGIN
         ORDER BY l.product_id
     LOOP
         UPDATE store.inventory
-        SET on_hand = on_hand + v_line.quantity, updated_at = now()
+        SET on_hand = on_hand + v_line.quantity, units_sold = units_sold - v_line.quantity,
+            updated_at = now()
         WHERE product_id = v_line.product_id;
-        UPDATE store.products
-        SET sales_count = sales_count - v_line.quantity
-        WHERE id = v_line.product_id;
         v_count := v_count + 1;
     END LOOP;
     IF v_count > 0 THEN

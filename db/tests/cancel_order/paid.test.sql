@@ -22,7 +22,7 @@ $$;
 
 SELECT is(tests.json('answer') ->> 'status', 'cancelled', 'a confirmed order is cancelled');
 SELECT is(tests.on_hand(tests.id('c_product')), 3, 'its sold units are back on hand');
-SELECT is(tests.sales_count(tests.id('c_product')), 0::bigint, 'and no longer count as sold');
+SELECT is(tests.units_sold(tests.id('c_product')), 0::bigint, 'and no longer count as sold');
 SELECT
     is(
         tests.refunds_of(tests.id('c_order')),

@@ -31,7 +31,7 @@ SELECT is(
 );
 SELECT is(internal.cod_fee(), 4900::bigint, 'the COD fee is ₹49');
 SELECT is(tests.on_hand(tests.id('product')), 8, 'its units are sold: on hand goes down');
-SELECT is(tests.sales_count(tests.id('product')), 2::bigint, 'and count as sales');
+SELECT is(tests.units_sold(tests.id('product')), 2::bigint, 'and count as sales');
 SELECT is(
     (tests.reservation(tests.id('user'), tests.id('order'), tests.id('product'))).status, 'consumed',
     'its reservation is consumed, not left active'

@@ -23,7 +23,7 @@ SELECT throws_ok(
     'JK409', 'insufficient_stock', 'the second product is gone'
 );
 SELECT is(tests.on_hand(tests.id('first')), 5, 'the first product was not sold');
-SELECT is(tests.sales_count(tests.id('first')), 0::bigint, 'nor counted');
+SELECT is(tests.units_sold(tests.id('first')), 0::bigint, 'nor counted');
 SELECT is(
     (tests.reservation(tests.id('user'), tests.id('order'), tests.id('first'))).status, 'active',
     'its reservation is as it was'

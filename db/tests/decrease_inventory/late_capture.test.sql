@@ -57,7 +57,7 @@ SELECT is(
 );
 SELECT is(tests.on_hand(tests.id('taken')), 2, 'on hand unchanged');
 SELECT is(internal.available_stock(tests.id('taken')), 1, 'the other order keeps its unit');
-SELECT is(tests.sales_count(tests.id('taken')), 0::bigint, 'nothing sold');
+SELECT is(tests.units_sold(tests.id('taken')), 0::bigint, 'nothing sold');
 
 SELECT is(
     internal.decrease_inventory(tests.id('user'), tests.id('released_order')),

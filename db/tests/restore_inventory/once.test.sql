@@ -13,7 +13,7 @@ $$;
 
 SELECT is(internal.restore_inventory(tests.id('paid_user'), tests.id('paid_order')), 1, 'one line restored');
 SELECT is(tests.on_hand(tests.id('paid_product')), 5, 'its units are back on hand');
-SELECT is(tests.sales_count(tests.id('paid_product')), 0::bigint, 'and out of the sales count');
+SELECT is(tests.units_sold(tests.id('paid_product')), 0::bigint, 'and out of the sales count');
 SELECT ok((tests.order_row(tests.id('paid_order'))).restocked_at IS NOT NULL, 'the order records it');
 SELECT
     is(

@@ -314,7 +314,7 @@ BEGIN
     )
     RETURNING id INTO v_id;
     IF p_stock IS NOT NULL THEN
-        INSERT INTO store.inventory (product_id, on_hand) VALUES (v_id, p_stock);
+        INSERT INTO store.inventory (product_id, on_hand, units_sold) VALUES (v_id, p_stock, p_sales_count);
     END IF;
     PERFORM tests.make_image(v_id, 0);
     RETURN v_id;

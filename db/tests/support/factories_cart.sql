@@ -176,13 +176,22 @@ AS $$
     SELECT i.on_hand FROM store.inventory AS i WHERE i.product_id = p_product_id
 $$;
 
--- Units sold of a product (products.sales_count).
+-- A product's sales_count: its units sold as of the last refresh_popularity.
 CREATE OR REPLACE FUNCTION tests.sales_count(p_product_id bigint)
 RETURNS bigint
 LANGUAGE sql
 VOLATILE
 AS $$
     SELECT p.sales_count FROM store.products AS p WHERE p.id = p_product_id
+$$;
+
+-- Units sold of a product (store.inventory.units_sold; NULL without an inventory row).
+CREATE OR REPLACE FUNCTION tests.units_sold(p_product_id bigint)
+RETURNS bigint
+LANGUAGE sql
+VOLATILE
+AS $$
+    SELECT i.units_sold FROM store.inventory AS i WHERE i.product_id = p_product_id
 $$;
 
 -- A use of a coupon by a user on a fresh order of theirs, recorded as redeem_coupon would

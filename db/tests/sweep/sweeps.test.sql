@@ -1,7 +1,7 @@
 -- sweep: closes unpaid orders past their window, releases the remaining expired reservations
 -- and deletes Idempotency-Key answers older than 24 h, and says how many of each; its answer
--- holds the six counts of a run (refresh_tokens.test.sql, refunds_requeued.test.sql and
--- events_deleted.test.sql test the others).
+-- holds the seven counts of a run (refresh_tokens.test.sql, refunds_requeued.test.sql,
+-- events_deleted.test.sql and refresh_popularity/ test the others).
 BEGIN;
 
 SELECT plan(4);
@@ -27,8 +27,8 @@ $$;
 SELECT is(
     (SELECT array_agg(k.key ORDER BY k.key) FROM jsonb_each(tests.json('swept')) AS k (key, value)),
     ARRAY[
-        'events_deleted', 'idempotency_keys_deleted', 'orders_expired', 'refresh_tokens_deleted',
-        'refunds_requeued', 'reservations_released'
+        'events_deleted', 'idempotency_keys_deleted', 'orders_expired', 'products_ranked',
+        'refresh_tokens_deleted', 'refunds_requeued', 'reservations_released'
     ],
     'the answer counts each kind of work'
 );

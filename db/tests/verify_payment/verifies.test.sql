@@ -41,7 +41,7 @@ SELECT is(
 );
 SELECT ok((tests.payment_row(tests.id('order'))).captured_at IS NOT NULL, 'with its time');
 SELECT is(tests.on_hand(tests.id('product')), 1, 'two units sold, once');
-SELECT is(tests.sales_count(tests.id('product')), 2::bigint, 'and counted once');
+SELECT is(tests.units_sold(tests.id('product')), 2::bigint, 'and counted once');
 SELECT
     is(
         tests.attempts(tests.id('order')),
