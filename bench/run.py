@@ -433,7 +433,8 @@ def connection_split(port: int) -> str:
     return ":".join(str(n) for n in sorted(per_worker.values(), reverse=True))
 
 
-def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) -> Measure:
+def pgbench_env(url: str) -> dict[str, str]:
+    """The environment that points pgbench at the benchmark database as `url`'s login."""
     params = conninfo_to_dict(url)
     env = {
         **os.environ,
@@ -444,15 +445,27 @@ def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) ->
     }
     if params.get("password"):
         env["PGPASSWORD"] = str(params["password"])
+    return env
+
+
+def buyer_defines(connections: int) -> list[str]:
+    """The -D variables the buying scripts (checkout, cart_add) pick their buyers with."""
+    return [
+        *("-D", f"clients={connections}"),
+        *("-D", f"first_buyer={BUYERS[0]}"),
+        *("-D", f"buyer_count={len(BUYERS)}"),
+    ]
+
+
+def run_pgbench(
+    url: str, scenario: Scenario, seconds: int, connections: int, script: str | None = None
+) -> Measure:
+    """pgbench -M prepared of bench/pgbench/<script or the scenario's name>.sql."""
+    env = pgbench_env(url)
     with tempfile.TemporaryDirectory() as logs:
         command = [
             "pgbench",
-            "-D",
-            f"clients={connections}",
-            "-D",
-            f"first_buyer={BUYERS[0]}",
-            "-D",
-            f"buyer_count={len(BUYERS)}",
+            *buyer_defines(connections),
             "-n",
             "-M",
             "prepared",
@@ -463,7 +476,7 @@ def run_pgbench(url: str, scenario: Scenario, seconds: int, connections: int) ->
             "-T",
             str(seconds),
             "-f",
-            str(BENCH / "pgbench" / f"{scenario.name}.sql"),
+            str(BENCH / "pgbench" / f"{script or scenario.name}.sql"),
             "-l",
             "--log-prefix",
             f"{logs}/tx",
