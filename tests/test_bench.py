@@ -1,5 +1,6 @@
 """bench/run.py's turns, the merging of its slices and the judging of its rows; the checkout's
-client (bench/checkout.py); bench/catalog.py's turns, percentiles, hit ratio and judging."""
+client (bench/checkout.py); bench/catalog.py's turns, percentiles, hit ratio and judging;
+bench/catalog_writes.py's turns, products, price changes and judging."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ from bench.catalog import (
     replica_log_summary,
     side_turns,
 )
+from bench.catalog_writes import (
+    BULK_PRODUCTS,
+    FRESH_SAMPLE,
+    BulkChange,
+    bulk_deltas,
+    changed_products,
+    fresh_sample,
+)
+from bench.catalog_writes import TURN_ORDER as WRITES_TURN_ORDER
+from bench.catalog_writes import judge as judge_writes
 from bench.checkout import Connection
 from bench.run import SCENARIOS, TURN_ORDER, Measure, Sample, combined, judge, turns
 
@@ -232,3 +243,44 @@ def test_catalog_replica_log_keeps_replay_conflicts_and_errors(tmp_path):
             "ERROR: canceling statement due to conflict with recovery": 1,
         }
     )
+
+
+def test_catalog_writes_turns_and_price_changes_come_out_even():
+    """bench/catalog_writes.py: as many quiet turns as bulk ones, as often early as late; each
+    bulk turn's change undoes the one before, so the turns leave every price as it was and
+    never raise one above it (mrp stays at or above price)."""
+    order = WRITES_TURN_ORDER
+    assert order.count("quiet") == order.count("bulk") == 4
+    assert sum(i for i, kind in enumerate(order) if kind == "quiet") == sum(
+        i for i, kind in enumerate(order) if kind == "bulk"
+    )
+    deltas = bulk_deltas()
+    assert deltas == [-100, 100, -100, 100]
+    assert all(sum(deltas[: n + 1]) <= 0 for n in range(len(deltas)))
+    assert sum(deltas) == 0
+
+
+def test_catalog_writes_change_every_tenth_bench_product():
+    products = changed_products()
+    assert len(products) == len(set(products)) == BULK_PRODUCTS
+    assert products[:2] == [1010, 1020] and products[-1] == 101000  # bench ids: 1001..101000
+    assert all(product % 10 == 0 for product in products)
+    sample = fresh_sample(products)
+    assert len(set(sample)) == FRESH_SAMPLE and set(sample) <= set(products)
+    assert sample[0] == products[0] and sample[-1] > products[-1] - BULK_PRODUCTS  # spread
+
+
+def test_catalog_writes_are_judged_on_p99_failures_and_freshness():
+    quiet = Measure(60.0, 500.0, 1000.0)
+
+    def change(*delays: float, missed: int = 0) -> BulkChange:
+        return BulkChange(-100, 10_000, 4.0, delays=list(delays), missed=missed)
+
+    fresh = [change(0.2, 0.4), change(0.9)]
+    assert judge_writes(quiet, Measure(50.0, 600.0, 2000.0), fresh) == "yes"
+    assert judge_writes(quiet, Measure(50.0, 600.0, 2000.1), fresh) == "no: p99"
+    failing = Measure(50.0, 600.0, 1500.0, errors=3)
+    assert judge_writes(quiet, failing, fresh) == "no: failed checkouts"
+    assert judge_writes(quiet, quiet, [change(0.2, 1.1)]) == "no: freshness"
+    assert judge_writes(quiet, quiet, [change(0.2, missed=1)]) == "no: freshness"
+    assert judge_writes(quiet, quiet, []) == "no: freshness"  # nothing read: nothing shown
