@@ -570,7 +570,8 @@ def scenario_lines(rows, args) -> list[str]:
 
 
 def main() -> int:
-    from bench import catalog, catalog_writes, events  # import this module: here, not at the top
+    # These import this module: here, not at the top.
+    from bench import catalog, catalog_writes, events, write_path
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
@@ -581,7 +582,8 @@ def main() -> int:
         "--only",
         nargs="*",
         help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py), {events.SECTION}"
-        f" (bench/events.py), {catalog_writes.SECTION} (bench/catalog_writes.py)",
+        f" (bench/events.py), {catalog_writes.SECTION} (bench/catalog_writes.py),"
+        f" {write_path.SECTION} (bench/write_path.py)",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
     parser.add_argument(
@@ -608,10 +610,11 @@ def main() -> int:
     with_catalog = not args.only or catalog.SECTION in args.only
     with_events = not args.only or events.SECTION in args.only
     with_writes = not args.only or catalog_writes.SECTION in args.only
+    with_write_path = not args.only or write_path.SECTION in args.only
 
     load_before = os.getloadavg()
     rows = []
-    catalog_results = events_results = writes_results = None
+    catalog_results = events_results = writes_results = write_path_results = None
     # Checkouts write events: a worker publishes them throughout, as in production.
     with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)) as worker:
         folder = Path(work)
@@ -624,13 +627,17 @@ def main() -> int:
             events_results = events.run(url, args, folder, worker)
         if with_writes:
             writes_results = catalog_writes.run(url, args, folder)
-        if any(s.mutates_carts for s in scenarios) or with_catalog or with_events or with_writes:
+        if with_write_path:
+            write_path_results = write_path.run(url, args, folder)
+        sections = (with_catalog, with_events, with_writes, with_write_path)
+        if any(s.mutates_carts for s in scenarios) or any(sections):
             reset_carts(url)
         violations = check_invariants(url)
     load_after = os.getloadavg()
     extra_lines = catalog.report(catalog_results) if catalog_results else []
     extra_lines += events.report(events_results) if events_results else []
     extra_lines += catalog_writes.report(writes_results) if writes_results else []
+    extra_lines += write_path.report(write_path_results) if write_path_results else []
     print(
         write_results(rows, args, build_seconds, load_before, load_after, violations, extra_lines)
     )
