@@ -181,8 +181,9 @@ def test_reservations_and_a_sale_through_the_procedures(db, watch, category):
     assert watch.stock(toy, call("lock_inventory"), (user, first)) == [product(toy)]
     # The last units reserved: out of stock in every list.
     assert watch.stock(toy, call("lock_inventory"), (user, last)) == both(toy)
-    # Paid: on hand falls as its reservation is consumed, sales_count rises; available stays 0.
-    assert watch.stock(toy, call("decrease_inventory"), (user, last)) == [product(toy)]
+    # Paid: on hand falls as its reservation is consumed; available stays 0, nothing to say.
+    assert watch.sql(call("decrease_inventory"), (user, last)) == []
+    assert watch.available(toy) == 0
     # The other order cancelled: its units come back.
     assert watch.stock(toy, call("release_inventory"), (user, first)) == both(toy)
 
@@ -193,9 +194,26 @@ def test_a_sale_that_leaves_stock_does_not_empty_the_list_cache(db, watch, categ
     order = make_order(db, user, [(toy, 1)])
     assert watch.sql("SELECT internal.lock_inventory(%s, %s)", (user, order)) == [product(toy)]
     sale = "SELECT internal.decrease_inventory(%s, %s)"
-    assert watch.sql(sale, (user, order)) == [product(toy)]
-    sold = db.execute("SELECT sales_count FROM store.products WHERE id = %s", (toy,)).fetchone()
-    assert sold == (1,)
+    assert watch.sql(sale, (user, order)) == []  # the units were set aside: available is 9
+    assert watch.available(toy) == 9
+    sold = db.execute(
+        "SELECT on_hand, units_sold FROM store.inventory WHERE product_id = %s", (toy,)
+    ).fetchone()
+    assert sold == (9, 1)
+
+
+def test_a_late_capture_notifies_the_units_it_takes(db, watch, category):
+    """A payment captured after its reservation lapsed takes units that were available again:
+    decrease_inventory says so itself, as the triggers take a sale as changing nothing."""
+    toy = make_product(db, category, stock=1)
+    user = make_user(db)
+    order = make_order(db, user, [(toy, 1)])
+    assert watch.stock(toy, "SELECT internal.lock_inventory(%s, %s)", (user, order)) == both(toy)
+    lapse = "UPDATE store.inventory_locks SET expires_at = now() - interval '1 second'"
+    db.execute(lapse + " WHERE user_id = %s AND order_id = %s", (user, order))
+    assert watch.available(toy) == 1
+    sale = "SELECT internal.decrease_inventory(%s, %s)"
+    assert watch.stock(toy, sale, (user, order)) == both(toy)  # the last unit: 1 -> 0
 
 
 def test_reservations_released_together_are_judged_together(db, watch, category):

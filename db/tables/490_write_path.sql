@@ -23,3 +23,97 @@ WHERE p.id = i.product_id AND p.sales_count > 0;
 -- and the planner chose it for a product's availability (internal.stock_of), scanning every
 -- active reservation of every product: 62 pages a call on the benchmark store.
 DROP INDEX store.inventory_locks_active_expires_at;
+
+-- A sale of reserved units leaves a product's availability as it was: decrease_inventory takes
+-- the units off on_hand and consumes the reservation that held them, in one transaction. So
+-- neither write notifies catalog_changes (370): the on-hand trigger skips an update that moves
+-- units from on_hand to units_sold, and the reservations trigger skips reservations consumed.
+-- A late capture, whose reservation no longer held the units, does change availability;
+-- decrease_inventory notifies that itself (store.notify_stock_moved). Each skipped
+-- notification was three lookups and a pg_notify in the payment's transaction, and a
+-- transaction that notifies takes PostgreSQL's one notification-queue lock from commit until
+-- its end, so every checkout waited for the others' commits there.
+DROP TRIGGER inventory_notify_updated ON store.inventory;
+CREATE TRIGGER inventory_notify_updated
+AFTER UPDATE OF on_hand, product_id ON store.inventory
+FOR EACH ROW
+WHEN (
+    (old.on_hand <> new.on_hand OR old.product_id <> new.product_id)
+    AND NOT (
+        old.product_id = new.product_id
+        AND new.units_sold > old.units_sold
+        AND new.units_sold - old.units_sold = old.on_hand - new.on_hand
+    )
+)
+EXECUTE FUNCTION store.notify_inventory_changed();
+
+CREATE OR REPLACE FUNCTION store.notify_reservations_changed()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_moved record;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT
+            array_agg(c.product_id) AS ids,
+            array_agg(0::bigint) AS on_hand_changes,
+            array_agg(c.reserved_change) AS reserved_changes
+        INTO v_moved
+        FROM (
+            SELECT
+                n.product_id,
+                coalesce(sum(n.quantity) FILTER (WHERE n.status = 'active' AND n.expires_at > now()), 0)
+                AS reserved_change
+            FROM new_rows AS n
+            GROUP BY n.product_id
+        ) AS c;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT
+            array_agg(c.product_id) AS ids,
+            array_agg(0::bigint) AS on_hand_changes,
+            array_agg(c.reserved_change) AS reserved_changes
+        INTO v_moved
+        FROM (
+            SELECT
+                o.product_id,
+                -coalesce(sum(o.quantity) FILTER (WHERE o.status = 'active'), 0) AS reserved_change
+            FROM old_rows AS o
+            GROUP BY o.product_id
+        ) AS c;
+    ELSE  -- UPDATE. A reservation consumed here is a sale's: neither counted nor named.
+        SELECT
+            array_agg(c.product_id) AS ids,
+            array_agg(0::bigint) AS on_hand_changes,
+            array_agg(c.reserved_change) AS reserved_changes
+        INTO v_moved
+        FROM (
+            SELECT
+                s.product_id,
+                coalesce(sum(s.counted), 0) AS reserved_change
+            FROM (
+                SELECT
+                    r.product_id,
+                    r.counted,
+                    bool_or(r.consumed) OVER (PARTITION BY r.user_id, r.id) AS sold
+                FROM (
+                    SELECT
+                        n.user_id, n.id, n.product_id, n.status = 'consumed' AS consumed,
+                        CASE WHEN n.status = 'active' AND n.expires_at > now() THEN n.quantity END
+                        AS counted
+                    FROM new_rows AS n
+                    UNION ALL
+                    SELECT
+                        o.user_id, o.id, o.product_id, FALSE,
+                        CASE WHEN o.status = 'active' THEN -o.quantity END
+                    FROM old_rows AS o
+                ) AS r
+            ) AS s
+            WHERE NOT s.sold
+            GROUP BY s.product_id
+        ) AS c;
+    END IF;
+    PERFORM store.notify_stock_moved(v_moved.ids, v_moved.on_hand_changes, v_moved.reserved_changes);
+    RETURN NULL;
+END
+$$;
