@@ -557,7 +557,7 @@ def scenario_lines(rows, args) -> list[str]:
 
 
 def main() -> int:
-    from bench import catalog, events  # import this module: here, not at the top
+    from bench import catalog, events, flash_sale  # import this module: here, not at the top
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
@@ -568,7 +568,7 @@ def main() -> int:
         "--only",
         nargs="*",
         help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py), {events.SECTION}"
-        " (bench/events.py)",
+        f" (bench/events.py), {flash_sale.SECTION} (bench/flash_sale.py)",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
     parser.add_argument(
@@ -594,10 +594,11 @@ def main() -> int:
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
     with_catalog = not args.only or catalog.SECTION in args.only
     with_events = not args.only or events.SECTION in args.only
+    with_flash_sale = not args.only or flash_sale.SECTION in args.only
 
     load_before = os.getloadavg()
     rows = []
-    catalog_results = events_results = None
+    catalog_results = events_results = flash_sale_results = None
     # Checkouts write events: a worker publishes them throughout, as in production.
     with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)) as worker:
         folder = Path(work)
@@ -608,12 +609,15 @@ def main() -> int:
             catalog_results = catalog.run(url, admin, args, folder)
         if with_events:
             events_results = events.run(url, args, folder, worker)
+        if with_flash_sale:
+            flash_sale_results = flash_sale.run(url, args, folder)
         if any(s.mutates_carts for s in scenarios) or with_catalog or with_events:
             reset_carts(url)
         violations = check_invariants(url)
     load_after = os.getloadavg()
     extra_lines = catalog.report(catalog_results) if catalog_results else []
     extra_lines += events.report(events_results) if events_results else []
+    extra_lines += flash_sale.report(flash_sale_results) if flash_sale_results else []
     print(
         write_results(rows, args, build_seconds, load_before, load_after, violations, extra_lines)
     )
