@@ -4,9 +4,9 @@ of a whole run.
 A bulk price change of BULK_PRODUCTS (10,000) products, made as a DBA makes it: one UPDATE
 statement logged in as the tables' owner (OWNER_DATABASE_URL's login); the staff API changes
 one product a request (PATCH /admin/products/{id}). It runs while bench/checkout.py's buyers
-check out through the API. The UPDATE holds each changed row's lock until it commits, and a
-paid checkout writes its product's row (internal.decrease_inventory: sales_count), so each may
-wait for the other. Measured on the bench database:
+check out through the API. The UPDATE holds each changed row's lock until it commits; a
+checkout reads product rows and writes none (a sale counts its units on the stock row), so it
+should not wait, and the section shows whether it does. Measured on the bench database:
 
   1. The API served by `uvicorn --workers N` with the catalog cache on: REDIS_URL to a private
      redis-server (bench.catalog.bench_redis) under a REDIS_KEY_PREFIX of its own, no replica.
@@ -403,8 +403,8 @@ def report(results: WritesResults) -> list[str]:
         f"connections, in turns of {results.seconds} s: {', '.join(TURN_ORDER)}. In each bulk "
         f"turn, {BULK_START:.0%} of the way in, one UPDATE as the tables' owner changed the "
         f"price of {BULK_PRODUCTS:,} products (every {BULK_STEP}th bench product; cut by "
-        f"{PRICE_CUT} paise, then put back in the next bulk turn). A paid checkout writes its "
-        "product's row (sales_count), so each may wait for the other's row lock. The API's "
+        f"{PRICE_CUT} paise, then put back in the next bulk turn). A checkout writes no "
+        "product row: it should not wait for the UPDATE's row locks. The API's "
         f"pools hold {results.workers * Settings.from_env().db_pool_size} database connections "
         f"in all ({Settings.from_env().db_pool_size} a worker).",
         "",

@@ -31,6 +31,7 @@ class Connection:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str):
         self.reader, self.writer, self.host = reader, writer, host.encode()
+        self.content_type = ""  # of the last answer, lower case (bench/flash_sale.py reads it)
 
     @classmethod
     async def open(cls, base: str) -> Connection:
@@ -48,6 +49,8 @@ class Connection:
         )
         head = (await self.reader.readuntil(b"\r\n\r\n")).lower()
         status = int(head[9:12])
+        content_type = head.partition(b"\r\ncontent-type:")[2].partition(b"\r\n")[0]
+        self.content_type = content_type.strip().decode()
         length = head.partition(b"\r\ncontent-length:")[2].partition(b"\r\n")[0]
         if length:
             answer = await self.reader.readexactly(int(length))

@@ -570,9 +570,11 @@ def scenario_lines(rows, args) -> list[str]:
 
 
 def main() -> int:
-    # These import this module: here, not at the top.
-    from bench import catalog, catalog_writes, events, write_path
+    # The sections after the scenarios, in the order they run. They import this module: here,
+    # not at the top.
+    from bench import catalog, catalog_writes, events, flash_sale, write_path
 
+    sections = [catalog, events, catalog_writes, write_path, flash_sale]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
     parser.add_argument("--warmup", type=int, default=3)
@@ -581,9 +583,8 @@ def main() -> int:
     parser.add_argument(
         "--only",
         nargs="*",
-        help=f"scenario names, and/or {catalog.SECTION} (bench/catalog.py), {events.SECTION}"
-        f" (bench/events.py), {catalog_writes.SECTION} (bench/catalog_writes.py),"
-        f" {write_path.SECTION} (bench/write_path.py)",
+        help="scenario names, and/or the sections: "
+        + ", ".join(f"{m.SECTION} (bench/{m.__name__.rsplit('.', 1)[1]}.py)" for m in sections),
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the benchmark database")
     parser.add_argument(
@@ -607,37 +608,29 @@ def main() -> int:
     check_plans()
     open_sessions(url)
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
-    with_catalog = not args.only or catalog.SECTION in args.only
-    with_events = not args.only or events.SECTION in args.only
-    with_writes = not args.only or catalog_writes.SECTION in args.only
-    with_write_path = not args.only or write_path.SECTION in args.only
+    chosen = [m for m in sections if not args.only or m.SECTION in args.only]
 
     load_before = os.getloadavg()
     rows = []
-    catalog_results = events_results = writes_results = write_path_results = None
+    results = {}
     # Checkouts write events: a worker publishes them throughout, as in production.
     with tempfile.TemporaryDirectory() as work, events.running_worker(url, Path(work)) as worker:
         folder = Path(work)
         if scenarios:
             rows = measure_scenarios(scenarios, url, args)
-        if with_catalog:
-            admin = Settings.from_env().admin_database_url
-            catalog_results = catalog.run(url, admin, args, folder)
-        if with_events:
-            events_results = events.run(url, args, folder, worker)
-        if with_writes:
-            writes_results = catalog_writes.run(url, args, folder)
-        if with_write_path:
-            write_path_results = write_path.run(url, args, folder)
-        sections = (with_catalog, with_events, with_writes, with_write_path)
-        if any(s.mutates_carts for s in scenarios) or any(sections):
+        for section in chosen:
+            if section is catalog:
+                admin = Settings.from_env().admin_database_url
+                results[section] = catalog.run(url, admin, args, folder)
+            elif section is events:
+                results[section] = events.run(url, args, folder, worker)
+            else:
+                results[section] = section.run(url, args, folder)
+        if any(s.mutates_carts for s in scenarios) or chosen:
             reset_carts(url)
         violations = check_invariants(url)
     load_after = os.getloadavg()
-    extra_lines = catalog.report(catalog_results) if catalog_results else []
-    extra_lines += events.report(events_results) if events_results else []
-    extra_lines += catalog_writes.report(writes_results) if writes_results else []
-    extra_lines += write_path.report(write_path_results) if write_path_results else []
+    extra_lines = [line for section, result in results.items() for line in section.report(result)]
     print(
         write_results(rows, args, build_seconds, load_before, load_after, violations, extra_lines)
     )
