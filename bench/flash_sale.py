@@ -335,7 +335,12 @@ def report(results: FlashSaleResults) -> list[str]:
         losers = sale.outcomes("loser")
         at_cart = sum(a.step == "cart" for a in losers)
         others = ", ".join(f"{n} × {what}" for what, n in sale.others.most_common()) or "0"
-        invariants = "none violated" if not sale.violations else f"VIOLATED: {sale.violations}"
+        rules = Counter(violation["rule"] for violation in sale.violations)
+        invariants = (
+            "none violated"
+            if not rules
+            else "VIOLATED: " + ", ".join(f"{rule} ×{n}" for rule, n in rules.most_common())
+        )
         lines.append(
             f"| {number} | {len(sale.outcomes('winner'))} | {len(losers)} ({at_cart} /"
             f" {len(losers) - at_cart}) | {others} | {milliseconds(losers)}"
