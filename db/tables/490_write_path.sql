@@ -117,3 +117,57 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- A bulk edit of products rewrites its list summaries in one statement. The summaries'
+-- update trigger was row-level (340), so an UPDATE of 10,000 prices called
+-- store.write_product_summaries 10,000 times, one product a call: 2.5 s of the UPDATE's
+-- 3.5 s on the benchmark store, with every changed row locked all along. Now statement-level,
+-- like the search terms' (290): the changed products are found by grouping the old and new
+-- rows by id on the listed columns (no join: PL/pgSQL keeps a plan made for one row), then
+-- written with one call. An update that changes none of them (sales_count, has_stock) writes
+-- nothing.
+CREATE OR REPLACE FUNCTION store.summarize_products()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_changed bigint[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        v_changed := array(SELECT n.id FROM new_rows AS n);
+    ELSE
+        v_changed := array(
+            SELECT r.id
+            FROM (
+                SELECT
+                    n.id,
+                    ROW(
+                        n.name, n.slug, n.brand, n.price, n.mrp, n.category_id, n.age_min_months,
+                        n.age_max_months, n.gender
+                    ) AS listed
+                FROM new_rows AS n
+                UNION ALL
+                SELECT
+                    o.id,
+                    ROW(
+                        o.name, o.slug, o.brand, o.price, o.mrp, o.category_id, o.age_min_months,
+                        o.age_max_months, o.gender
+                    )
+                FROM old_rows AS o
+            ) AS r
+            GROUP BY r.id
+            HAVING count(DISTINCT r.listed) > 1
+        );
+    END IF;
+    IF cardinality(v_changed) > 0 THEN
+        PERFORM store.write_product_summaries(v_changed);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER products_summary_updated ON store.products;
+CREATE TRIGGER products_summary_updated
+AFTER UPDATE ON store.products
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION store.summarize_products();
