@@ -246,9 +246,11 @@ def report(results: WritePathResults) -> list[str]:
     if results.profile is None:
         return [*lines, f"Not measured: {results.profile_note}.", ""]
     n = results.checkouts_profiled
+    statements = sum(statement.calls for statement in results.profile) / n
     lines += [
-        f"{n} checkouts, one at a time; the {PROFILE_LINES} costliest statements by ms per "
-        "checkout. A line's time includes what it calls.",
+        f"{n} checkouts, one at a time: {statements:.0f} statements a checkout, of "
+        f"{len(results.profile)} kinds; the {PROFILE_LINES} costliest by ms per checkout. A "
+        "line's time includes what it calls.",
         "",
         "| statement | calls per checkout | ms per checkout |",
         "| --- | ---: | ---: |",

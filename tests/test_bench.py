@@ -1,6 +1,7 @@
 """bench/run.py's turns, the merging of its slices and the judging of its rows; the checkout's
 client (bench/checkout.py); bench/catalog.py's turns, percentiles, hit ratio and judging;
-bench/catalog_writes.py's turns, products, price changes and judging."""
+bench/catalog_writes.py's turns, products, price changes and judging; bench/write_path.py's
+reading of the pgbench checkout and its judging."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from bench.catalog_writes import TURN_ORDER as WRITES_TURN_ORDER
 from bench.catalog_writes import judge as judge_writes
 from bench.checkout import Connection
 from bench.run import SCENARIOS, TURN_ORDER, Measure, Sample, combined, judge, turns
+from bench.write_path import Statement, WritePathResults, checkout_statements, report
 
 
 def test_each_side_gets_its_slices_in_alternating_turns():
@@ -284,3 +286,38 @@ def test_catalog_writes_are_judged_on_p99_failures_and_freshness():
     assert judge_writes(quiet, quiet, [change(0.2, 1.1)]) == "no: freshness"
     assert judge_writes(quiet, quiet, [change(0.2, missed=1)]) == "no: freshness"
     assert judge_writes(quiet, quiet, []) == "no: freshness"  # nothing read: nothing shown
+
+
+def test_write_path_profiles_the_pgbench_checkout_statement_by_statement():
+    """Each :name of checkout.sql becomes a parameter of its own (a variable may be read as two
+    types), casts stay, and \\gset goes."""
+    statements = checkout_statements()
+    assert [query.split("(", 1)[0] for query, _ in statements] == [
+        "SELECT api.add_to_cart",
+        "SELECT ",
+        "SELECT api.register_payment_attempt",
+        "SELECT api.attach_gateway_order",
+        "SELECT api.verify_payment",
+    ]
+    attach, names = statements[3]
+    assert names == ["user", "order_id", "order_id"]
+    assert attach.count("%s") == 3 and "%s::text" in attach and ":order_id" not in attach
+    assert all("\\gset" not in query for query, _ in statements)
+
+
+def test_write_path_is_judged_against_the_floor_and_the_ceiling():
+    def measure(rps: float) -> Measure:
+        return Measure(rps, 10.0, 50.0)
+
+    results = WritePathResults(
+        turns={"floor": [measure(1000), measure(1200)], "ceiling": [measure(600), measure(500)]},
+        api=measure(400),
+        statement_ms={"checkout": [("SELECT 1", 2.0)], "checkout_floor": [("WITH", 0.5)]},
+        profile=[Statement("SELECT internal.x()", 400, 80.0)],
+        profile_note="auto_explain",
+        checkouts_profiled=200,
+    )
+    text = "\n".join(report(results))
+    assert "| ceiling (pgbench) | 550 |" in text and "0.50 of the floor | ≥ 0.5 | yes |" in text
+    assert "0.73 of the ceiling | ≥ 0.8 | no |" in text
+    assert "2 statements a checkout" in text and "| 2.0 | 0.400 |" in text
