@@ -78,7 +78,9 @@ test-py: venv
 
 # The store at 1 lakh users: each hot endpoint's pgbench ceiling, a hand-written ASGI floor and
 # the API (both under `uvicorn --workers`) in one run, judged on API/floor (0.85 database-bound,
-# 0.70 cheapest reads) and the catalog's p99 (< 50 ms at 32 connections); writes
-# bench/results.md. BENCH_ARGS="--seconds 30 --rebuild", "--only product_detail" and so on.
+# 0.70 cheapest reads) and the catalog's p99 (< 50 ms at 32 connections); then the sections
+# (catalog at scale, events, catalog writes, the write path against its database floor, the
+# flash sale: docs/performance.md); writes bench/results.md. BENCH_ARGS="--seconds 30
+# --rebuild", "--only product_detail write_path" and so on.
 bench: venv
 	$(PY) bench/run.py $(BENCH_ARGS)
