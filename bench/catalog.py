@@ -48,7 +48,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -387,24 +387,34 @@ def stop_server(process: subprocess.Popen) -> None:
 
 def wait_ready(side: str, base: str, seconds: float = 60) -> dict:
     """/readyz until the side is as configured (the replica streaming and usable, the cache
-    on), ten answers in a row so that both workers are; its last answer."""
+    on); its last answer."""
     wanted_replica = "off" if side == "primary" else "streaming"
     wanted_cache = "on" if side == "cache" else "off"
+    return wait_readyz(
+        base,
+        lambda body: (
+            body.get("replica", {}).get("state") == wanted_replica
+            and body.get("cache") == wanted_cache
+        ),
+        f"the {side} side",
+        seconds,
+    )
+
+
+def wait_readyz(base: str, ready: Callable[[dict], bool], what: str, seconds: float = 60) -> dict:
+    """/readyz until `ready` holds for ten answers in a row, so that every worker is; its last
+    answer. Stops the bench when `seconds` pass first."""
     deadline, in_a_row, body = time.monotonic() + seconds, 0, {}
     with httpx.Client(base_url=base, timeout=5) as http:
         while in_a_row < 10:
             if time.monotonic() > deadline:
-                raise SystemExit(f"bench: the {side} side is not ready: /readyz says {body}")
+                raise SystemExit(f"bench: {what} is not ready: /readyz says {body}")
             try:
                 body = http.get("/readyz").json()
             except (httpx.HTTPError, ValueError):
                 body = {}
-            ready = (
-                body.get("replica", {}).get("state") == wanted_replica
-                and body.get("cache") == wanted_cache
-            )
-            in_a_row = in_a_row + 1 if ready else 0
-            time.sleep(0.05 if ready else 0.3)
+            in_a_row = in_a_row + 1 if ready(body) else 0
+            time.sleep(0.05 if in_a_row else 0.3)
     return body
 
 

@@ -62,6 +62,7 @@ from bench.catalog import (
     percentile,
     sigterm_as_exit,
     stop_process,
+    wait_readyz,
 )
 from bench.run import (
     APPS,
@@ -273,22 +274,6 @@ class LockSampler(threading.Thread):
 # -- the section --------------------------------------------------------------------------------
 
 
-def wait_cache_on(base: str, seconds: float = 60) -> None:
-    """/readyz until the cache is on (its listener connected), ten answers in a row so that
-    every worker is."""
-    deadline, in_a_row, body = time.monotonic() + seconds, 0, {}
-    with httpx.Client(base_url=base, timeout=5) as http:
-        while in_a_row < 10:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"bench: the cache is not on: /readyz says {body}")
-            try:
-                body = http.get("/readyz").json()
-            except (httpx.HTTPError, ValueError):
-                body = {}
-            in_a_row = in_a_row + 1 if body.get("cache") == "on" else 0
-            time.sleep(0.05)
-
-
 def prices_of(url: str, products: list[int]) -> dict[int, int]:
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute(
@@ -337,7 +322,7 @@ def run(url: str, args: argparse.Namespace, folder: Path) -> WritesResults:
         api_log = folder / "writes-api.log"
         process, base = start_server(APPS["API"], url, args.workers, api_log, env)
         stack.callback(stop_process, process)
-        wait_cache_on(base)
+        wait_readyz(base, lambda body: body.get("cache") == "on", "the cache")
         changer = stack.enter_context(
             ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         )

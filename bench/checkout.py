@@ -23,6 +23,7 @@ from app.gateway import payment_signature, razorpay_id
 # A checkout the server has not answered by then stops the bench (TimeoutError) rather than
 # hanging it: the API's own statement and lock timeouts are far shorter.
 CHECKOUT_TIMEOUT_SECONDS = 30
+VERIFY = "/payments/verify"
 
 
 class Connection:
@@ -82,13 +83,22 @@ async def checkout(http: Connection, token: str, user_id: int, key_secret: str) 
     status, order = await http.post("/orders", {"address_id": user_id}, token)
     if status != 201:
         return False
-    status, initiated = await http.post("/payments/initiate", {"order_id": order["id"]}, token)
+    path, status, _ = await pay(http, order["id"], token, key_secret)
+    return path == VERIFY and status == 200
+
+
+async def pay(
+    http: Connection, order_id: int, token: str, key_secret: str
+) -> tuple[str, int, dict]:
+    """POST /payments/initiate, then /payments/verify signed as Razorpay's checkout signs it:
+    the path of the last request sent, its status and its answer."""
+    status, initiated = await http.post("/payments/initiate", {"order_id": order_id}, token)
     if status != 201:
-        return False
+        return "/payments/initiate", status, initiated
     gateway_order_id = initiated["gateway_order_id"]
     payment_id = razorpay_id("pay")
-    status, _ = await http.post(
-        "/payments/verify",
+    status, verified = await http.post(
+        VERIFY,
         {
             "gateway_order_id": gateway_order_id,
             "gateway_payment_id": payment_id,
@@ -96,7 +106,7 @@ async def checkout(http: Connection, token: str, user_id: int, key_secret: str) 
         },
         token,
     )
-    return status == 200
+    return VERIFY, status, verified
 
 
 async def load(

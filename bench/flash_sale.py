@@ -33,9 +33,8 @@ from pathlib import Path
 
 import psycopg
 
-from app.gateway import payment_signature, razorpay_id
 from bench.catalog import log_summary, percentile
-from bench.checkout import CHECKOUT_TIMEOUT_SECONDS, Connection
+from bench.checkout import CHECKOUT_TIMEOUT_SECONDS, VERIFY, Connection, pay
 from bench.events import wait_until
 from bench.run import (
     APPS,
@@ -137,22 +136,9 @@ async def checkout_once(http: Connection, user_id: int, token: str, key_secret: 
     status, order = await http.post("/orders", {"address_id": user_id}, token)
     if status != 201:
         return refused("order", "/orders", status, order, http, sent)
-    status, initiated = await http.post("/payments/initiate", {"order_id": order["id"]}, token)
-    if status != 201:
-        return Answer(unexpected("/payments/initiate", status, initiated, http), 0.0)
-    gateway_order_id = initiated["gateway_order_id"]
-    payment_id = razorpay_id("pay")
-    status, verified = await http.post(
-        "/payments/verify",
-        {
-            "gateway_order_id": gateway_order_id,
-            "gateway_payment_id": payment_id,
-            "signature": payment_signature(key_secret, gateway_order_id, payment_id),
-        },
-        token,
-    )
-    if status != 200 or verified.get("order_status") != "confirmed":
-        return Answer(unexpected("/payments/verify", status, verified, http), 0.0)
+    path, status, paid = await pay(http, order["id"], token, key_secret)
+    if path != VERIFY or status != 200 or paid.get("order_status") != "confirmed":
+        return Answer(unexpected(path, status, paid, http), 0.0)
     return Answer("winner", time.monotonic() - started)
 
 
