@@ -622,8 +622,8 @@ def main() -> int:
             if section is catalog:
                 admin = Settings.from_env().admin_database_url
                 results[section] = catalog.run(url, admin, args, folder)
-            elif section is events:
-                results[section] = events.run(url, args, folder, worker)
+            elif section in (events, write_path):
+                results[section] = section.run(url, args, folder, worker)
             else:
                 results[section] = section.run(url, args, folder)
         if any(s.mutates_carts for s in scenarios) or chosen:

@@ -9,7 +9,9 @@
    - API: the same checkout through the API (bench/checkout.py), as `make run` serves it.
    Targets: ceiling at least CEILING_OF_FLOOR of the floor, API at least API_OF_CEILING of the
    ceiling. The floor's orders are deleted after each of its turns, so the store and its
-   invariants are as before.
+   invariants are as before. The worker is paused throughout (the events are written and
+   published after), so that the three measure the database and the web tier, not the
+   worker publishing on the same cores.
 2. Where a checkout's statement time goes, one client at a time (no waiting on others):
    - `pgbench -r` of both scripts for PROFILE_SECONDS: each top-level call's latency;
    - inside the procedures: PROFILE_CHECKOUTS checkouts of checkout.sql's statements on one
@@ -33,6 +35,7 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
+from bench.events import paused
 from bench.run import (
     APPS,
     BENCH,
@@ -164,7 +167,16 @@ def profile_checkouts(url: str, checkouts: int) -> tuple[list[Statement] | None,
     return sorted(found.values(), key=lambda s: -s.ms), "auto_explain"
 
 
-def run(url: str, args: argparse.Namespace, folder: Path) -> WritePathResults:
+def run(
+    url: str, args: argparse.Namespace, folder: Path, worker: subprocess.Popen
+) -> WritePathResults:
+    # The database alone: the worker, which would publish the checkouts' events on the same
+    # cores (bench/events.py measures that), is paused; it catches up after the section.
+    with paused(worker, url):
+        return measure(url, args, folder)
+
+
+def measure(url: str, args: argparse.Namespace, folder: Path) -> WritePathResults:
     checkout = next(s for s in SCENARIOS if s.name == "checkout")
     turns: dict[str, list[Measure]] = {"floor": [], "ceiling": []}
     api_samples: list[Sample] = []
@@ -217,7 +229,8 @@ def report(results: WritePathResults) -> list[str]:
         "## The write path (issue 21)",
         "",
         f"Checkouts a second, in turns of {TURN_SECONDS} s in the order "
-        f"{', '.join(TURN_ORDER[:6])}... (API errors: {results.api.errors}). "
+        f"{', '.join(TURN_ORDER[:6])}..., the worker paused (API errors: "
+        f"{results.api.errors}). "
         "Floor: bench/pgbench/checkout_floor.sql (one statement: stock, order, line with "
         "GST, captured payment). Ceiling: bench/pgbench/checkout.sql (add to cart, create "
         "order, register and attach the payment, verify). API: bench/checkout.py.",
