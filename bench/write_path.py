@@ -150,9 +150,9 @@ def profile_checkouts(url: str, checkouts: int) -> tuple[list[Statement] | None,
             return None, f"auto_explain not loaded ({exc.diag.message_primary})"
         notices: list[str] = []
         conn.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
-        # The first PROFILE_WARMUP plan the session's statements; they are not counted.
+        # The first PROFILE_WARMUP checkouts plan the session's statements; they are not counted.
         for k in range(PROFILE_WARMUP + checkouts):
-            # Buyers and products as checkout.sql draws them, one checkout each.
+            # A buyer each, and products from the ranges checkout.sql draws from.
             names = {"user": BUYERS[k], "product": 1000 + 101 * (k % 990) + 1 + k % 100}
             for query, variables in statements:
                 notices.clear()
