@@ -15,8 +15,11 @@ Then bench/catalog.py (`--only catalog_scale` alone): the catalog at 32 and 256 
 from the primary only, from a real streaming replica and from the Redis cache, the replica's
 lag during the checkout load, and the time from a price change to its first fresh read.
 Then bench/events.py (`--only events` alone): what the outbox costs the checkout, the relay's
-and a consumer's rate, and the publishing delay during checkouts. The whole run has a worker
-(app/worker.py) beside it, publishing the events the checkouts write.
+and a consumer's rate, and the publishing delay during checkouts. Then bench/catalog_writes.py
+(a bulk price change of 10,000 products during checkouts), bench/write_path.py (the checkout
+against its database floor, and where its statement time goes) and bench/flash_sale.py (256
+buyers racing for 100 units); each runs alone with `--only <its SECTION>`. The whole run has a
+worker (app/worker.py) beside it, publishing the events the checkouts write.
 
 The benchmark database (DATABASE_URL's server, database BENCH_DATABASE, default jiokidz_bench)
 is built once with bench/data.sql and reused; --rebuild builds it again. Before measuring, the
